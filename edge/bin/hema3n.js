@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `hema3n` CLI. TypeScript runs through tsx, so there is no build step on the appliance.
+import { register } from 'tsx/esm/api';
+
+register();
+const { runCli } = await import('../src/cli/index.ts');
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+});
+process.exitCode = code;

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/index.js';
+import { Hema3nError } from '../errors.js';
+import { verifySecret } from '../keys/index.js';
+import type { Store } from '../store/index.js';
+import type { CrewSession, SessionRegistry } from './sessions.js';
+import { parseInput } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    crew?: CrewSession;
+  }
+}
+
+const LoginBody = z.strictObject({ crewId: z.uuid(), pin: z.string().regex(/^\d{4,12}$/, 'must be 4 to 12 digits') });
+
+/** The crew member behind a request, or UNAUTHENTICATED. */
+export function requireCrew(request: FastifyRequest): CrewSession {
+  if (!request.crew) throw new Hema3nError('UNAUTHENTICATED', 'Log in with your crew PIN first');
+  return request.crew;
+}
+
+export function registerAuth(app: FastifyInstance, deps: { store: Store; audit: AuditLog; sessions: SessionRegistry }): void {
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) request.crew = deps.sessions.touch(header.slice(7));
+  });
+
+  app.post('/api/v1/sessions', async (request, reply) => {
+    const { crewId, pin } = parseInput(LoginBody, request.body, 'login');
+    const member = deps.store.crew.list().find((m) => m.id === crewId);
+    const hash = deps.store.crew.pinHash(crewId);
+    if (!member || !hash || !(await verifySecret(hash, pin))) {
+      deps.audit.append({ actor: `crew:${crewId}`, action: 'session.denied', resource: `crew/${crewId}` });
+      throw new Hema3nError('UNAUTHENTICATED', 'Unknown crew member or wrong PIN');
+    }
+    const session = deps.sessions.open(member.id, member.role);
+    deps.audit.append({ actor: `crew:${member.id}`, action: 'session.open', resource: `crew/${member.id}` });
+    return reply.status(201).send({ token: session.token, crew: member });
+  });
+
+  app.delete('/api/v1/sessions/current', async (request, reply) => {
+    const crew = requireCrew(request);
+    deps.sessions.close(crew.token);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,71 @@
+import { ApiPart, type HealthSource } from './api/index.js';
+import { AuditPart } from './audit/index.js';
+import type { FrozenConfig } from './config/index.js';
+import { Lifecycle, type Part } from './lifecycle/index.js';
+import type { Logger, Registry } from './observability/index.js';
+import { StorePart } from './store/index.js';
+
+export interface ApplianceContext {
+  readonly config: FrozenConfig;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly now: () => number;
+}
+
+const SESSION_IDLE_MS = 10 * 60_000;
+const HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Builds every part from the frozen config and runs them in the order of the design:
+ * store → audit → … → api. Later parts receive earlier ones, never globals.
+ */
+export class Appliance implements HealthSource {
+  readonly store: StorePart;
+  readonly audit: AuditPart;
+  readonly api: ApiPart;
+  private readonly lifecycle: Lifecycle;
+
+  constructor(context: ApplianceContext) {
+    const { config, logger, metrics, now } = context;
+    this.store = new StorePart({
+      stateDir: config.stateDir,
+      mode: config.mode,
+      keySettings: config.db,
+      groupCommit: { maxRows: config.db.groupCommitMaxRows, maxDelayMs: config.db.groupCommitMaxDelayMs },
+      logger,
+    });
+    this.audit = new AuditPart(this.store, logger, now);
+    this.api = new ApiPart(config.http, () => ({
+      logger,
+      metrics,
+      now,
+      store: this.store.store,
+      audit: this.audit.audit,
+      health: this,
+      sessionIdleMs: SESSION_IDLE_MS,
+      bodyLimitBytes: HTTP_BODY_LIMIT_BYTES,
+    }));
+    const parts: Part[] = [this.store, this.audit, this.api];
+    this.lifecycle = new Lifecycle(parts, logger);
+  }
+
+  get ready(): boolean {
+    return this.lifecycle.ready;
+  }
+
+  parts(): Record<string, unknown> {
+    return this.lifecycle.health();
+  }
+
+  ports(): { http: number | null; mqtt: number | null } {
+    return { http: this.api.port, mqtt: null };
+  }
+
+  start(signal?: AbortSignal): Promise<void> {
+    return this.lifecycle.start(signal);
+  }
+
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
+  }
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Hema3nError, type FieldIssue } from '../errors.js';
+import { ConfigSchema, ENV_BINDINGS, type Config } from './schema.js';
+
+export type FrozenConfig = DeepReadonly<Config>;
+type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+const FIELD_TO_ENV = new Map(Object.entries(ENV_BINDINGS).map(([env, field]) => [field, env]));
+
+export interface ConfigSources {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Working directory against which a relative stateDir is resolved. */
+  cwd: string;
+}
+
+/**
+ * Parses the configuration once: the JSON file named by HEMA3N_CONFIG (optional), then the
+ * environment on top. Every invalid field is reported in one error; the result is deep-frozen.
+ */
+export function loadConfig({ env, cwd }: ConfigSources): FrozenConfig {
+  const raw = env.HEMA3N_CONFIG ? readConfigFile(resolve(cwd, env.HEMA3N_CONFIG)) : {};
+  for (const [name, field] of Object.entries(ENV_BINDINGS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, field, value);
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues: FieldIssue[] = parsed.error.issues.map((issue) => {
+      const field = issue.path.join('.') || '(root)';
+      const envName = FIELD_TO_ENV.get(field);
+      return { field: envName ? `${field} (${envName})` : field, problem: issue.message };
+    });
+    const list = issues.map((i) => `${i.field}: ${i.problem}`).join('; ');
+    throw new Hema3nError('CONFIG_INVALID', `Invalid configuration: ${list}`, { issues });
+  }
+  const config = parsed.data;
+  config.stateDir = resolve(cwd, config.stateDir);
+  return deepFreeze(config);
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new Hema3nError('CONFIG_FILE_UNREADABLE', `Cannot read config file ${path}`, { cause });
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (cause) {
+    throw new Hema3nError('CONFIG_INVALID', `Config file ${path} is not a JSON object`, {
+      cause,
+      issues: [{ field: '(file)', problem: 'must be a JSON object' }],
+    });
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value as DeepReadonly<T>;
+}

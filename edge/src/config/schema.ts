@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const hex64 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be exactly 64 hex characters');
+const base64Key = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a 32-byte key in URL-safe base64 as `hema3n-cloud identity` prints it');
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]);
+
+/**
+ * The whole configuration. Environment variables override the optional JSON file; see
+ * ENV_BINDINGS for which variable sets which field. Unknown keys in the file are errors,
+ * so a typo never silently falls back to a default.
+ */
+export const ConfigSchema = z.strictObject({
+  mode: z.enum(['development', 'production']).default('development'),
+  stateDir: z.string().min(1).default('.hema3n-state'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  db: z
+    .strictObject({
+      keyProvider: z.enum(['auto', 'env', 'file', 'tpm2']).default('auto'),
+      key: hex64.optional(),
+      keyFile: z.string().min(1).optional(),
+      tpm2SealedKey: z.string().min(1).optional(),
+      groupCommitMaxRows: z.coerce.number().int().min(1).max(100_000).default(2000),
+      groupCommitMaxDelayMs: z.coerce.number().min(0).max(1000).default(0),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port.default(8080),
+    })
+    .prefault({}),
+  mqtt: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port.default(1883),
+      maxPayloadBytes: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(256 * 1024),
+    })
+    .prefault({}),
+  sync: z
+    .strictObject({
+      cloudUrl: z.url({ protocol: /^https?$/ }).optional(),
+      cloudBoxKey: base64Key.optional(),
+      cloudSignKey: base64Key.optional(),
+      enabled: bool.default(true),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Environment variable → field path. The documented surface of INTERFACES.md plus our own. */
+export const ENV_BINDINGS: Readonly<Record<string, string>> = {
+  HEMA3N_MODE: 'mode',
+  HEMA3N_STATE_DIR: 'stateDir',
+  HEMA3N_LOG_LEVEL: 'logLevel',
+  HEMA3N_DB_KEY_PROVIDER: 'db.keyProvider',
+  HEMA3N_DB_KEY: 'db.key',
+  HEMA3N_DB_KEY_FILE: 'db.keyFile',
+  HEMA3N_TPM2_SEALED_KEY: 'db.tpm2SealedKey',
+  HEMA3N_GROUP_COMMIT_MAX_ROWS: 'db.groupCommitMaxRows',
+  HEMA3N_GROUP_COMMIT_MAX_DELAY_MS: 'db.groupCommitMaxDelayMs',
+  HEMA3N_HTTP_HOST: 'http.host',
+  HEMA3N_HTTP_PORT: 'http.port',
+  HEMA3N_MQTT_HOST: 'mqtt.host',
+  HEMA3N_MQTT_PORT: 'mqtt.port',
+  HEMA3N_MQTT_MAX_PAYLOAD_BYTES: 'mqtt.maxPayloadBytes',
+  HEMA3N_CLOUD_URL: 'sync.cloudUrl',
+  HEMA3N_CLOUD_BOX_KEY: 'sync.cloudBoxKey',
+  HEMA3N_CLOUD_SIGN_KEY: 'sync.cloudSignKey',
+  HEMA3N_SYNC_ENABLED: 'sync.enabled',
+};

@@ -1,0 +1,2 @@
+export { Lifecycle, type Part } from './lifecycle.js';
+export { SystemdNotifier } from './systemd.js';

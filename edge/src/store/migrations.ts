@@ -1,0 +1,182 @@
+/**
+ * Forward-only schema migrations. Each runs in its own transaction and bumps user_version;
+ * a released migration is never edited, only followed by a new one.
+ * Times are integer milliseconds since the epoch (UTC); ids are UUIDs unless noted.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the clinical domain */ `
+  CREATE TABLE appliance_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE crew (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('paramedic', 'technician', 'supervisor')),
+    pin_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    disabled_at INTEGER
+  ) STRICT;
+
+  -- ref: a compact integer key for the high-rate tables; id: what people and devices use.
+  CREATE TABLE devices (
+    ref INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    last_seq INTEGER,
+    last_seen_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE patients (
+    id TEXT PRIMARY KEY,
+    unidentified INTEGER NOT NULL DEFAULT 1 CHECK (unidentified IN (0, 1)),
+    given_name TEXT,
+    family_name TEXT,
+    birth_date TEXT,
+    age_years REAL,
+    sex TEXT CHECK (sex IN ('male', 'female', 'other', 'unknown')),
+    weight_kg REAL,
+    allergies TEXT NOT NULL DEFAULT '[]',
+    home_medications TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE cases (
+    ref INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    incident_number TEXT,
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    status TEXT NOT NULL,
+    acuity INTEGER CHECK (acuity BETWEEN 1 AND 5),
+    chief_complaint TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX cases_by_update ON cases (updated_at);
+
+  -- The status timeline: one row per transition, never updated.
+  CREATE TABLE case_events (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    status TEXT NOT NULL CHECK (status IN ('dispatched', 'en_route', 'on_scene', 'patient_contact', 'transporting', 'at_destination', 'handoff', 'closed')),
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX case_events_by_case ON case_events (case_id, at);
+
+  -- One row per measurement; (device, seq, code) makes a resend idempotent. WITHOUT ROWID and
+  -- integer refs keep each commit to few, small pages: every dirty page costs an encryption
+  -- and an HMAC (bench/store measures it).
+  CREATE TABLE vital_signs (
+    device_ref INTEGER NOT NULL REFERENCES devices(ref),
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    value REAL NOT NULL,
+    unit TEXT NOT NULL,
+    observed_at INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    case_ref INTEGER REFERENCES cases(ref),
+    PRIMARY KEY (device_ref, seq, code)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX vital_signs_by_case ON vital_signs (case_ref, code, observed_at);
+
+  -- int16 little-endian samples, one chunk per row.
+  CREATE TABLE waveform_chunks (
+    device_ref INTEGER NOT NULL REFERENCES devices(ref),
+    kind TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    sample_rate_hz REAL NOT NULL,
+    sample_count INTEGER NOT NULL,
+    samples BLOB NOT NULL,
+    gap_before_ms INTEGER,
+    case_ref INTEGER REFERENCES cases(ref),
+    PRIMARY KEY (device_ref, kind, seq)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX waveform_chunks_by_case ON waveform_chunks (case_ref, kind, started_at);
+
+  CREATE TABLE notes (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    author_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE interventions (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    code TEXT NOT NULL,
+    display TEXT NOT NULL,
+    performed_at INTEGER NOT NULL,
+    performer_id TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
+  ) STRICT;
+
+  CREATE TABLE medication_administrations (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    medication TEXT NOT NULL,
+    dose REAL NOT NULL,
+    dose_unit TEXT NOT NULL,
+    route TEXT NOT NULL,
+    given_at INTEGER NOT NULL,
+    performer_id TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE media (
+    id TEXT PRIMARY KEY,
+    case_id TEXT REFERENCES cases(id),
+    kind TEXT NOT NULL CHECK (kind IN ('image', 'audio')),
+    content_type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL,
+    thumbnail BLOB,
+    created_at INTEGER NOT NULL,
+    synced_at INTEGER
+  ) STRICT;
+
+  CREATE TABLE assessments (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    source TEXT NOT NULL CHECK (source IN ('rules', 'model', 'merged')),
+    acuity INTEGER CHECK (acuity BETWEEN 1 AND 5),
+    result TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX assessments_by_case ON assessments (case_id, created_at);
+
+  -- Changes waiting for the cloud, written in the same transaction as the change.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    resource_type TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 3,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'quarantined')),
+    last_error TEXT
+  ) STRICT;
+  CREATE INDEX outbox_pending ON outbox (state, priority, id);
+
+  -- Hash chain: hash = sha256(prev_hash || canonical row content). AUTOINCREMENT so that
+  -- ids are never reused and a deleted tail row still leaves a gap to detect.
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    reason TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  `,
+];

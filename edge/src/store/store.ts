@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseRepository } from './cases.js';
+import { CrewRepository } from './crew.js';
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { DeviceRepository } from './devices.js';
+import { IdentityRepository } from './identity.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import type { VitalSignWrite } from './types.js';
+import { VitalSignQueries, vitalSignWriter, type VitalInsertResult } from './vitals.js';
+
+export const DATABASE_FILE = 'hema3n.db';
+
+export function databasePath(stateDir: string): string {
+  return join(stateDir, DATABASE_FILE);
+}
+
+export function databaseExists(stateDir: string): boolean {
+  return existsSync(databasePath(stateDir));
+}
+
+export interface StoreOptions {
+  readonly path: string;
+  /** null only for the benchmark's unencrypted baseline. */
+  readonly key: Buffer | null;
+  readonly groupCommit: GroupCommitOptions;
+}
+
+/**
+ * The appliance's one encrypted database and the single writer to it. High-rate vital signs
+ * go through the group commit; everything else writes directly in its own short transaction.
+ */
+export class Store {
+  readonly cases: CaseRepository;
+  readonly crew: CrewRepository;
+  readonly devices: DeviceRepository;
+  readonly identity: IdentityRepository;
+  readonly vitals: VitalSignQueries;
+  readonly vitalWrites: GroupCommit<VitalSignWrite, VitalInsertResult>;
+
+  private constructor(readonly db: SqliteDatabase, options: StoreOptions) {
+    this.cases = new CaseRepository(db);
+    this.crew = new CrewRepository(db);
+    this.devices = new DeviceRepository(db);
+    this.identity = new IdentityRepository(db);
+    this.vitals = new VitalSignQueries(db);
+    this.vitalWrites = new GroupCommit(db, vitalSignWriter(db), options.groupCommit);
+  }
+
+  static open(options: StoreOptions): Store {
+    return new Store(openDatabase({ path: options.path, key: options.key }), options);
+  }
+
+  /** Runs fn in one IMMEDIATE transaction (so reads inside see a stable snapshot and writes never upgrade-deadlock). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** Commits pending writes, folds the WAL back into the main file, and closes. Last to close. */
+  close(): void {
+    if (!this.db.open) return;
+    this.vitalWrites.close();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
