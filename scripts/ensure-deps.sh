@@ -15,6 +15,7 @@ if [ "${1:-}" != "--npm-only" ]; then
   need python3 python3
   need g++ g++
   need make make
+  need openssl openssl
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" != 0 ]; then

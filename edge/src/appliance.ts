@@ -3,6 +3,7 @@ import { AuditPart } from './audit/index.js';
 import type { FrozenConfig } from './config/index.js';
 import { Lifecycle, type Part } from './lifecycle/index.js';
 import type { Logger, Registry } from './observability/index.js';
+import { IngestEvents, IngestPart } from './ingest/index.js';
 import { StorePart } from './store/index.js';
 
 export interface ApplianceContext {
@@ -22,7 +23,10 @@ const HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 export class Appliance implements HealthSource {
   readonly store: StorePart;
   readonly audit: AuditPart;
+  readonly ingest: IngestPart;
   readonly api: ApiPart;
+  /** Accepted device data, after commit: the clinical engine and the tablet's live stream listen here. */
+  readonly events = new IngestEvents();
   private readonly lifecycle: Lifecycle;
 
   constructor(context: ApplianceContext) {
@@ -35,6 +39,21 @@ export class Appliance implements HealthSource {
       logger,
     });
     this.audit = new AuditPart(this.store, logger, now);
+    const { tlsPort, tlsCertFile, tlsKeyFile } = config.mqtt;
+    this.ingest = new IngestPart({
+      settings: {
+        host: config.mqtt.host,
+        port: config.mqtt.port,
+        maxPayloadBytes: config.mqtt.maxPayloadBytes,
+        tls: tlsPort !== undefined && tlsCertFile && tlsKeyFile ? { port: tlsPort, certFile: tlsCertFile, keyFile: tlsKeyFile } : undefined,
+      },
+      store: () => this.store.store,
+      audit: () => this.audit.audit,
+      events: this.events,
+      logger,
+      metrics,
+      now,
+    });
     this.api = new ApiPart(config.http, () => ({
       logger,
       metrics,
@@ -45,7 +64,7 @@ export class Appliance implements HealthSource {
       sessionIdleMs: SESSION_IDLE_MS,
       bodyLimitBytes: HTTP_BODY_LIMIT_BYTES,
     }));
-    const parts: Part[] = [this.store, this.audit, this.api];
+    const parts: Part[] = [this.store, this.audit, this.ingest, this.api];
     this.lifecycle = new Lifecycle(parts, logger);
   }
 
@@ -58,7 +77,7 @@ export class Appliance implements HealthSource {
   }
 
   ports(): { http: number | null; mqtt: number | null } {
-    return { http: this.api.port, mqtt: null };
+    return { http: this.api.port, mqtt: this.ingest.port };
   }
 
   start(signal?: AbortSignal): Promise<void> {

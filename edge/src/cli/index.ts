@@ -9,6 +9,7 @@ import { dbExport, dbRekey, dbVerify } from './commands/db.js';
 import { devicesAdd, devicesList, devicesRevoke } from './commands/devices.js';
 import { identity } from './commands/identity.js';
 import { score } from './commands/score.js';
+import { simulate } from './commands/simulate.js';
 import { start } from './commands/start.js';
 import { createCliContext, type CliIo } from './context.js';
 import { printError } from './output.js';
@@ -17,7 +18,7 @@ export type { CliIo } from './context.js';
 
 export const COMMANDS: readonly Command[] = [
   start, configCheck, identity, dbVerify, dbRekey, dbExport, auditVerify,
-  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, score,
+  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, score, simulate,
 ];
 
 /** Runs one `hema3n` invocation; resolves with the process exit code. */

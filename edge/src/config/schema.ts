@@ -35,6 +35,15 @@ export const ConfigSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: port.default(1883),
       maxPayloadBytes: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(256 * 1024),
+      tlsPort: port.optional(),
+      tlsCertFile: z.string().min(1).optional(),
+      tlsKeyFile: z.string().min(1).optional(),
+    })
+    .superRefine((mqtt, ctx) => {
+      if (mqtt.tlsPort === undefined) return;
+      for (const field of ['tlsCertFile', 'tlsKeyFile'] as const) {
+        if (!mqtt[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'is required when mqtt.tlsPort is set' });
+      }
     })
     .prefault({}),
   sync: z
@@ -65,6 +74,9 @@ export const ENV_BINDINGS: Readonly<Record<string, string>> = {
   HEMA3N_MQTT_HOST: 'mqtt.host',
   HEMA3N_MQTT_PORT: 'mqtt.port',
   HEMA3N_MQTT_MAX_PAYLOAD_BYTES: 'mqtt.maxPayloadBytes',
+  HEMA3N_MQTT_TLS_PORT: 'mqtt.tlsPort',
+  HEMA3N_MQTT_TLS_CERT_FILE: 'mqtt.tlsCertFile',
+  HEMA3N_MQTT_TLS_KEY_FILE: 'mqtt.tlsKeyFile',
   HEMA3N_CLOUD_URL: 'sync.cloudUrl',
   HEMA3N_CLOUD_BOX_KEY: 'sync.cloudBoxKey',
   HEMA3N_CLOUD_SIGN_KEY: 'sync.cloudSignKey',

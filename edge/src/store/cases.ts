@@ -116,6 +116,14 @@ export class CaseRepository {
     return row.ref;
   }
 
+  /** The active case as the high-rate tables reference it, or null with no active case. */
+  activeCase(): { id: string; ref: number } | null {
+    const row = this.db
+      .prepare(`SELECT c.id, c.ref FROM appliance_state s JOIN cases c ON c.id = s.value WHERE s.key = ?`)
+      .get(ACTIVE_CASE_KEY) as { id: string; ref: number } | undefined;
+    return row ?? null;
+  }
+
   activeCaseId(): string | null {
     const row = this.db.prepare('SELECT value FROM appliance_state WHERE key = ?').get(ACTIVE_CASE_KEY) as { value: string } | undefined;
     return row?.value ?? null;

@@ -28,6 +28,16 @@ export class DeviceRepository {
     return row?.h;
   }
 
+  /** The highest seq stored for a device, so a reconnecting device's replays are recognised. */
+  lastVitalSeq(ref: number): number | null {
+    const row = this.db.prepare('SELECT max(seq) AS seq FROM vital_signs WHERE device_ref = ?').get(ref) as { seq: number | null };
+    return row.seq;
+  }
+
+  touch(ref: number, now: number): void {
+    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE ref = ?').run(now, ref);
+  }
+
   revoke(id: string, now: number): boolean {
     return this.db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id).changes === 1;
   }

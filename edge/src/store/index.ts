@@ -7,3 +7,4 @@ export { CASE_STATUSES, CREW_ROLES } from './types.js';
 export type { CaseStatus, CrewRole, VitalSign, VitalSignWrite, CaseSummary, CaseRecord, CaseEvent, Patient, CrewMember, Device } from './types.js';
 export type { PatientUpdate } from './cases.js';
 export type { StoredIdentity } from './identity.js';
+export type { WaveformChunkWrite } from './waveforms.js';

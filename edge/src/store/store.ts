@@ -7,6 +7,7 @@ import { DeviceRepository } from './devices.js';
 import { IdentityRepository } from './identity.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import type { VitalSignWrite } from './types.js';
+import { waveformChunkWriter, type WaveformChunkWrite } from './waveforms.js';
 import { VitalSignQueries, vitalSignWriter, type VitalInsertResult } from './vitals.js';
 
 export const DATABASE_FILE = 'hema3n.db';
@@ -37,6 +38,7 @@ export class Store {
   readonly identity: IdentityRepository;
   readonly vitals: VitalSignQueries;
   readonly vitalWrites: GroupCommit<VitalSignWrite, VitalInsertResult>;
+  readonly waveformWrites: GroupCommit<WaveformChunkWrite, boolean>;
 
   private constructor(readonly db: SqliteDatabase, options: StoreOptions) {
     this.cases = new CaseRepository(db);
@@ -45,6 +47,7 @@ export class Store {
     this.identity = new IdentityRepository(db);
     this.vitals = new VitalSignQueries(db);
     this.vitalWrites = new GroupCommit(db, vitalSignWriter(db), options.groupCommit);
+    this.waveformWrites = new GroupCommit(db, waveformChunkWriter(db), options.groupCommit);
   }
 
   static open(options: StoreOptions): Store {
@@ -60,6 +63,7 @@ export class Store {
   close(): void {
     if (!this.db.open) return;
     this.vitalWrites.close();
+    this.waveformWrites.close();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
