@@ -4,6 +4,7 @@ import type { FrozenConfig } from './config/index.js';
 import { Lifecycle, type Part } from './lifecycle/index.js';
 import type { Logger, Registry } from './observability/index.js';
 import { IngestEvents, IngestPart } from './ingest/index.js';
+import { CaseMonitor, LiveEvents } from './monitor/index.js';
 import { StorePart } from './store/index.js';
 
 export interface ApplianceContext {
@@ -23,10 +24,13 @@ const HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 export class Appliance implements HealthSource {
   readonly store: StorePart;
   readonly audit: AuditPart;
+  readonly monitor: CaseMonitor;
   readonly ingest: IngestPart;
   readonly api: ApiPart;
   /** Accepted device data, after commit: the clinical engine and the tablet's live stream listen here. */
   readonly events = new IngestEvents();
+  /** What the tablet's live case streams carry. */
+  readonly live = new LiveEvents();
   private readonly lifecycle: Lifecycle;
 
   constructor(context: ApplianceContext) {
@@ -39,6 +43,7 @@ export class Appliance implements HealthSource {
       logger,
     });
     this.audit = new AuditPart(this.store, logger, now);
+    this.monitor = new CaseMonitor({ store: () => this.store.store, audit: () => this.audit.audit, ingest: this.events, live: this.live, logger, now });
     const { tlsPort, tlsCertFile, tlsKeyFile } = config.mqtt;
     this.ingest = new IngestPart({
       settings: {
@@ -60,11 +65,13 @@ export class Appliance implements HealthSource {
       now,
       store: this.store.store,
       audit: this.audit.audit,
+      monitor: this.monitor,
+      live: this.live,
       health: this,
       sessionIdleMs: SESSION_IDLE_MS,
       bodyLimitBytes: HTTP_BODY_LIMIT_BYTES,
     }));
-    const parts: Part[] = [this.store, this.audit, this.ingest, this.api];
+    const parts: Part[] = [this.store, this.audit, this.monitor, this.ingest, this.api];
     this.lifecycle = new Lifecycle(parts, logger);
   }
 

@@ -24,7 +24,8 @@ export function requireCrew(request: FastifyRequest): CrewSession {
 export function registerAuth(app: FastifyInstance, deps: { store: Store; audit: AuditLog; sessions: SessionRegistry }): void {
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) request.crew = deps.sessions.touch(header.slice(7));
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : (request.query as { access_token?: unknown }).access_token;
+    if (typeof token === 'string') request.crew = deps.sessions.touch(token);
   });
 
   app.post('/api/v1/sessions', async (request, reply) => {

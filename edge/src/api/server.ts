@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AuditLog } from '../audit/index.js';
 import type { Logger, Registry } from '../observability/index.js';
+import type { CaseMonitor, LiveEvents } from '../monitor/index.js';
 import type { Store } from '../store/index.js';
 import { registerAuth } from './auth.js';
 import { registerCaseRoutes } from './cases.js';
 import { registerClinicalRoutes } from './clinical.js';
+import { registerLiveRoutes } from './live.js';
 import { problemErrorHandler } from './problem.js';
 import { SessionRegistry } from './sessions.js';
 
@@ -21,6 +23,8 @@ export interface ApiDependencies {
   /** The PHI routes exist only once the store is open. */
   readonly store: Store;
   readonly audit: AuditLog;
+  readonly monitor: CaseMonitor;
+  readonly live: LiveEvents;
   readonly now: () => number;
   readonly sessionIdleMs: number;
   readonly bodyLimitBytes: number;
@@ -51,5 +55,6 @@ export function buildApiServer(deps: ApiDependencies): FastifyInstance {
   registerAuth(app, { store: deps.store, audit: deps.audit, sessions });
   registerCaseRoutes(app, deps);
   registerClinicalRoutes(app);
+  registerLiveRoutes(app, deps);
   return app;
 }

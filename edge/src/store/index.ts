@@ -8,3 +8,5 @@ export type { CaseStatus, CrewRole, VitalSign, VitalSignWrite, CaseSummary, Case
 export type { PatientUpdate } from './cases.js';
 export type { StoredIdentity } from './identity.js';
 export type { WaveformChunkWrite } from './waveforms.js';
+export type { StoredAlert } from './alerts.js';
+export type { StoredAssessment, AssessmentSource } from './assessments.js';

@@ -179,4 +179,17 @@ export const MIGRATIONS: readonly string[] = [
     hash TEXT NOT NULL
   );
   `,
+  /* 2: deterioration alerts, kept so an acknowledgement and its audit survive a restart */ `
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    detail TEXT NOT NULL,
+    cleared_at INTEGER,
+    acknowledged_by TEXT,
+    acknowledged_at INTEGER
+  ) STRICT;
+  CREATE INDEX alerts_by_case ON alerts (case_id, raised_at);
+  `,
 ];

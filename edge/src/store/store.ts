@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AlertRepository } from './alerts.js';
+import { AssessmentRepository } from './assessments.js';
 import { CaseRepository } from './cases.js';
 import { CrewRepository } from './crew.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
@@ -33,6 +35,8 @@ export interface StoreOptions {
  */
 export class Store {
   readonly cases: CaseRepository;
+  readonly alerts: AlertRepository;
+  readonly assessments: AssessmentRepository;
   readonly crew: CrewRepository;
   readonly devices: DeviceRepository;
   readonly identity: IdentityRepository;
@@ -42,6 +46,8 @@ export class Store {
 
   private constructor(readonly db: SqliteDatabase, options: StoreOptions) {
     this.cases = new CaseRepository(db);
+    this.alerts = new AlertRepository(db);
+    this.assessments = new AssessmentRepository(db);
     this.crew = new CrewRepository(db);
     this.devices = new DeviceRepository(db);
     this.identity = new IdentityRepository(db);
