@@ -14,6 +14,7 @@ export interface BenchResult {
 
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   store: async () => (await import('./store/store.bench.js')).runStoreBench(),
+  ingest: async () => (await import('./ingest/ingest.bench.js')).runIngestBench(),
 };
 
 const names = process.argv.slice(2);

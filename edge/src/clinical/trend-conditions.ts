@@ -26,9 +26,35 @@ interface Timed {
   value: number;
 }
 
+/**
+ * The extreme (lowest or highest) reading inside the trailing window, in O(1) amortised per
+ * reading: a monotonic queue. Readings come in time order, so what leaves the window never
+ * returns. Ties keep the earliest reading, which is what the alert's "in N min" reports.
+ */
+class WindowExtreme {
+  private items: Timed[] = [];
+  private head = 0;
+
+  constructor(private readonly supersedes: (incoming: number, kept: number) => boolean) {}
+
+  add(reading: Timed): void {
+    while (this.items.length > this.head && this.supersedes(reading.value, this.items[this.items.length - 1]!.value)) this.items.pop();
+    this.items.push(reading);
+  }
+
+  extreme(now: number): Timed | null {
+    while (this.head < this.items.length && this.items[this.head]!.at < now - TREND_WINDOW_MS) this.head++;
+    if (this.head > 1024) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return this.items[this.head] ?? null;
+  }
+}
+
 export interface TrendHistory {
-  news2: Timed[];
-  spo2: Timed[];
+  news2: WindowExtreme;
+  spo2: WindowExtreme;
   lastSystolicBP: number | null;
 }
 
@@ -41,7 +67,7 @@ export interface Verdict {
 }
 
 export function emptyHistory(): TrendHistory {
-  return { news2: [], spo2: [], lastSystolicBP: null };
+  return { news2: new WindowExtreme((incoming, kept) => incoming < kept), spo2: new WindowExtreme((incoming, kept) => incoming > kept), lastSystolicBP: null };
 }
 
 export function judge(history: TrendHistory, reading: TrendReading, openKeys: ReadonlySet<string>): Verdict[] {
@@ -55,21 +81,15 @@ export function judge(history: TrendHistory, reading: TrendReading, openKeys: Re
 
 /** Keeps only what a later judgement can need: readings inside the window, the last SBP. */
 export function remember(history: TrendHistory, reading: TrendReading): void {
-  if (reading.news2Total !== undefined) history.news2.push({ at: reading.at, value: reading.news2Total });
-  if (reading.spo2 !== undefined) history.spo2.push({ at: reading.at, value: reading.spo2 });
+  if (reading.news2Total !== undefined) history.news2.add({ at: reading.at, value: reading.news2Total });
+  if (reading.spo2 !== undefined) history.spo2.add({ at: reading.at, value: reading.spo2 });
   if (reading.systolicBP !== undefined) history.lastSystolicBP = reading.systolicBP;
-  history.news2 = inWindow(history.news2, reading.at);
-  history.spo2 = inWindow(history.spo2, reading.at);
-}
-
-function inWindow(readings: readonly Timed[], now: number): Timed[] {
-  return readings.filter((reading) => reading.at >= now - TREND_WINDOW_MS);
 }
 
 // Against the lowest score in the window, so a slow climb 3 → 4 → 5 is caught as well.
 function news2Rise(history: TrendHistory, { at, news2Total }: TrendReading): Verdict[] {
   if (news2Total === undefined) return [];
-  const baseline = lowest(inWindow(history.news2, at));
+  const baseline = history.news2.extreme(at);
   const holds = baseline !== null && news2Total - baseline.value >= NEWS2_RISE;
   const detail = baseline ? `NEWS2 rose from ${baseline.value} to ${news2Total} in ${minutes(at - baseline.at)}` : '';
   return [{ key: 'news2-rise', kind: 'news2-rise', holds, detail }];
@@ -77,7 +97,7 @@ function news2Rise(history: TrendHistory, { at, news2Total }: TrendReading): Ver
 
 function spo2Fall(history: TrendHistory, { at, spo2 }: TrendReading): Verdict[] {
   if (spo2 === undefined) return [];
-  const peak = highest(inWindow(history.spo2, at));
+  const peak = history.spo2.extreme(at);
   const holds = peak !== null && peak.value - spo2 >= SPO2_FALL;
   const detail = peak ? `SpO2 fell from ${peak.value} % to ${spo2} % in ${minutes(at - peak.at)}` : '';
   return [{ key: 'spo2-fall', kind: 'spo2-fall', holds, detail }];
@@ -103,14 +123,6 @@ function rhythmFlags({ rhythmFlag }: TrendReading, openKeys: ReadonlySet<string>
     .map((key) => ({ key, kind: 'rhythm-flag', holds: false, detail: '' }));
   if (current === null) return cleared;
   return [...cleared, { key: current, kind: 'rhythm-flag', holds: true, detail: `Monitor reports ${rhythmFlag}` }];
-}
-
-function lowest(readings: readonly Timed[]): Timed | null {
-  return readings.reduce<Timed | null>((low, reading) => (low === null || reading.value < low.value ? reading : low), null);
-}
-
-function highest(readings: readonly Timed[]): Timed | null {
-  return readings.reduce<Timed | null>((high, reading) => (high === null || reading.value > high.value ? reading : high), null);
 }
 
 function minutes(ms: number): string {

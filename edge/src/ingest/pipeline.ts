@@ -1,5 +1,5 @@
 import type { Store, VitalSignWrite } from '../store/index.js';
-import type { IngestEvents } from './events.js';
+import type { IngestEvents, VitalsAccepted, WaveformAccepted } from './events.js';
 import type { DeviceSession } from './device-sessions.js';
 import {
   admitSeq,
@@ -44,15 +44,24 @@ export class IngestPipeline {
     const results = await this.store.vitalWrites.submit(rows);
     session.lastSeq = Math.max(session.lastSeq ?? message.seq, message.seq);
     if (!results.some(Boolean)) return 'duplicate';
-    this.events.emit('vitals', {
+    const accepted: VitalsAccepted = {
       deviceId: session.deviceId,
       caseId: active?.id ?? null,
       seq: message.seq,
       observedAt: message.observedAt,
       rhythm: message.rhythm ?? null,
       measurements: message.measurements,
-    });
+    };
+    this.afterAck(() => this.events.emit('vitals', accepted));
     return 'stored';
+  }
+
+  /**
+   * Listeners (scoring, the live stream) run after the PUBACK has gone: they must not add to a
+   * device's acknowledgement latency. setImmediate keeps the per-device order.
+   */
+  private afterAck(emit: () => void): void {
+    setImmediate(emit);
   }
 
   async waveform(session: DeviceSession, kind: WaveformKind, payload: Buffer): Promise<'stored' | 'duplicate'> {
@@ -75,7 +84,7 @@ export class IngestPipeline {
       },
     ]);
     if (!stored) return 'duplicate';
-    this.events.emit('waveform', {
+    const accepted: WaveformAccepted = {
       deviceId: session.deviceId,
       caseId: active?.id ?? null,
       kind,
@@ -84,7 +93,8 @@ export class IngestPipeline {
       sampleRateHz: chunk.sampleRateHz,
       samples: chunk.samples,
       gapBeforeMs,
-    });
+    };
+    this.afterAck(() => this.events.emit('waveform', accepted));
     return 'stored';
   }
 }

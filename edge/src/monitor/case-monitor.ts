@@ -10,6 +10,7 @@ interface CaseState {
   readonly latest: LatestVitals;
   lastAt: number;
   lastAcuity: number | null;
+  lastRisk: string | null;
   lastNews2: number | null;
   crew: Partial<ScoreInput>;
 }
@@ -128,13 +129,27 @@ export class CaseMonitor {
     return score;
   }
 
-  /** Stores what changed (acuity, NEWS2 total, new alerts) in one transaction, and tells the tablet. */
+  /**
+   * Stores what matters clinically (a new acuity or NEWS2 risk band, new alerts) in one
+   * transaction, and tells the tablet of any score change. A NEWS2 total that moves within its band
+   * is only pushed live: a commit per sample would put an fsync on every device message.
+   */
   private persist(caseId: string, state: CaseState, score: ScoreResult, alerts: DeteriorationAlert[], at: number): void {
-    const changed = score.acuity.level !== state.lastAcuity || score.news2.total !== state.lastNews2;
-    if (!changed && alerts.length === 0) return;
+    const significant = score.acuity.level !== state.lastAcuity || score.news2.risk !== state.lastRisk;
+    if (!significant && alerts.length === 0 && score.news2.total === state.lastNews2) return;
+    if (significant || alerts.length > 0) this.store(caseId, score, alerts, significant, at);
+    state.lastAcuity = score.acuity.level;
+    state.lastRisk = score.news2.risk;
+    state.lastNews2 = score.news2.total;
+    const news2 = { total: score.news2.total, risk: score.news2.risk, partial: score.news2.partial };
+    this.deps.live.publish({ type: 'scores', caseId, at, news2, acuity: { level: score.acuity.level, reasons: score.acuity.reasons.map((r) => r.text) } });
+    for (const alert of alerts) this.deps.live.publish({ type: 'alert', caseId, alert });
+  }
+
+  private store(caseId: string, score: ScoreResult, alerts: DeteriorationAlert[], significant: boolean, at: number): void {
     const store = this.deps.store();
     store.transaction(() => {
-      if (changed) {
+      if (significant) {
         store.assessments.add({ caseId, source: 'rules', acuity: score.acuity.level, result: score, createdAt: at });
         store.cases.updateClinical(caseId, { acuity: score.acuity.level }, at);
       }
@@ -143,17 +158,12 @@ export class CaseMonitor {
         this.deps.audit().append({ actor: 'system', action: 'alert.raise', resource: `case/${caseId}/alert`, reason: alert.kind });
       }
     });
-    state.lastAcuity = score.acuity.level;
-    state.lastNews2 = score.news2.total;
-    const news2 = { total: score.news2.total, risk: score.news2.risk, partial: score.news2.partial };
-    this.deps.live.publish({ type: 'scores', caseId, at, news2, acuity: { level: score.acuity.level, reasons: score.acuity.reasons.map((r) => r.text) } });
-    for (const alert of alerts) this.deps.live.publish({ type: 'alert', caseId, alert });
   }
 
   private state(caseId: string): CaseState {
     let state = this.cases.get(caseId);
     if (!state) {
-      state = { latest: new LatestVitals(), lastAt: 0, lastAcuity: null, lastNews2: null, crew: {} };
+      state = { latest: new LatestVitals(), lastAt: 0, lastAcuity: null, lastRisk: null, lastNews2: null, crew: {} };
       this.cases.set(caseId, state);
     }
     return state;

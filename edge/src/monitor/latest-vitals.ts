@@ -11,6 +11,8 @@ const DEFAULT_FRESH_MS = 5 * 60_000;
  */
 export const SMOOTHED_CODES: ReadonlySet<string> = new Set(['HR', 'RR', 'SPO2', 'ETCO2']);
 export const SMOOTHING_WINDOW_MS = 60_000;
+/** Readings kept per signal: a minute of 1 Hz data from two devices, with room to spare. */
+const MAX_READINGS = 180;
 
 interface Reading {
   readonly value: number;
@@ -23,15 +25,19 @@ interface Reading {
  */
 export class LatestVitals {
   private readonly readings = new Map<string, Reading[]>();
+  /** Medians are asked for on every score but change only when a reading of that signal arrives. */
+  private readonly medians = new Map<string, number>();
 
   record(measurements: readonly Measurement[], at: number): void {
     for (const m of measurements) {
       const list = this.readings.get(m.code) ?? [];
-      list.push({ value: m.value, at });
-      list.sort((a, b) => a.at - b.at);
+      insertInTimeOrder(list, { value: m.value, at });
       const newest = list[list.length - 1]!.at;
-      while (list.length > 1 && list[0]!.at < newest - SMOOTHING_WINDOW_MS) list.shift();
+      let stale = 0;
+      while (stale < list.length - 1 && list[stale]!.at < newest - SMOOTHING_WINDOW_MS) stale++;
+      list.splice(0, Math.max(stale, list.length - MAX_READINGS));
       this.readings.set(m.code, list);
+      this.medians.delete(m.code);
     }
   }
 
@@ -41,7 +47,12 @@ export class LatestVitals {
     const latest = list?.[list.length - 1];
     if (!list || !latest || now - latest.at > (FRESH_MS[code] ?? DEFAULT_FRESH_MS)) return undefined;
     if (!SMOOTHED_CODES.has(code)) return latest.value;
-    return median(list.filter((r) => r.at >= latest.at - SMOOTHING_WINDOW_MS).map((r) => r.value));
+    let smoothed = this.medians.get(code);
+    if (smoothed === undefined) {
+      smoothed = median(list.filter((r) => r.at >= latest.at - SMOOTHING_WINDOW_MS).map((r) => r.value));
+      this.medians.set(code, smoothed);
+    }
+    return smoothed;
   }
 
   /** What the devices can tell the rules; consciousness and oxygen come from the crew. */
@@ -65,6 +76,13 @@ export class LatestVitals {
     }
     return out;
   }
+}
+
+/** Readings nearly always arrive in order, so this is a push; a late one walks back a few places. */
+function insertInTimeOrder(list: Reading[], reading: Reading): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.at > reading.at) i--;
+  list.splice(i, 0, reading);
 }
 
 function median(values: number[]): number {

@@ -26,7 +26,12 @@ export type PatientUpdate = Partial<Omit<Patient, 'id' | 'unidentified'>>;
  * in the same transaction, so a crash can never leave a change the cloud will not hear of.
  */
 export class CaseRepository {
-  constructor(private readonly db: SqliteDatabase) {}
+  /** Read on every device message, so prepared once. */
+  private readonly activeCaseQuery;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.activeCaseQuery = db.prepare(`SELECT c.id, c.ref FROM appliance_state s JOIN cases c ON c.id = s.value WHERE s.key = ?`);
+  }
 
   create(input: { incidentNumber?: string | undefined; actor: string; now: number }): CaseSummary {
     const caseId = randomUUID();
@@ -118,9 +123,7 @@ export class CaseRepository {
 
   /** The active case as the high-rate tables reference it, or null with no active case. */
   activeCase(): { id: string; ref: number } | null {
-    const row = this.db
-      .prepare(`SELECT c.id, c.ref FROM appliance_state s JOIN cases c ON c.id = s.value WHERE s.key = ?`)
-      .get(ACTIVE_CASE_KEY) as { id: string; ref: number } | undefined;
+    const row = this.activeCaseQuery.get(ACTIVE_CASE_KEY) as { id: string; ref: number } | undefined;
     return row ?? null;
   }
 

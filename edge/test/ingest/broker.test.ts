@@ -138,7 +138,7 @@ describe('device ingestion over the embedded broker', () => {
     client.end(true);
   });
 
-  it('attaches samples to the active case and emits them after commit, in order per device', async () => {
+  it('attaches samples to the active case and emits them after commit and acknowledgement, in order per device', async () => {
     const t = await start();
     const dev = await t.addDevice('mon-1');
     const { id: caseId } = t.appliance.store.store.cases.create({ actor: 'test', now: Date.now() });
@@ -146,6 +146,7 @@ describe('device ingestion over the embedded broker', () => {
     t.appliance.events.on('test', 'vitals', (v) => seen.push(v));
     const client = await connectDevice(t.mqttUrl, dev.id, dev.secret);
     await Promise.all(Array.from({ length: 50 }, (_, i) => publishAcked(client, topic(dev.id), vitalsPayload(i + 1, [HR(60 + i)]))));
+    await waitUntil(() => seen.length === 50);
     expect(seen.map((v) => v.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(seen.every((v) => v.caseId === caseId)).toBe(true);
     expect(t.appliance.store.store.vitals.forCase(caseId)).toHaveLength(50);

@@ -11,7 +11,13 @@ afterEach(async () => {
   running = undefined;
 });
 
-const DURATION_S = 1200;
+const DURATION_S = 900;
+/**
+ * 150x faster than real time. Samples from different devices may be handled a few milliseconds
+ * out of device-time order on a busy machine, and the trend timeline never runs backwards, so an
+ * alert can carry a slightly later sample's time: 10 s of device time is 67 ms of wall time here.
+ */
+const PLAY_SECONDS = 6;
 
 interface Sample {
   at: number;
@@ -60,7 +66,7 @@ async function play(name: ScenarioName, crew?: Record<string, unknown>): Promise
   const scenario = buildScenario(name, { durationSeconds: DURATION_S, seed: 7, startAt: Date.now() - DURATION_S * 1000 });
   const devices = new Map<string, DeviceCredentials>();
   for (const d of scenario.devices) devices.set(d.idSuffix, await t.addDevice(`${name}-${d.idSuffix}`, d.kind));
-  const report = await playScenario(scenario, { mqttUrl: t.mqttUrl, devices, playSeconds: 2 });
+  const report = await playScenario(scenario, { mqttUrl: t.mqttUrl, devices, playSeconds: PLAY_SECONDS });
   expect(report).toMatchObject({ published: scenario.events.length, acknowledged: scenario.events.length, rejected: 0 });
   return { alerts: t.appliance.store.store.alerts.forCase(caseId), scenario };
 }
@@ -77,9 +83,8 @@ describe('simulated scenarios raise the expected deterioration alerts, in time',
     expect(alert, `no ${kind} alert among ${alerts.map((a) => a.kind).join(', ')}`).toBeDefined();
     const expectedAt = FIRST_TRUE[kind]!(samples(scenario));
     expect(expectedAt).toBeDefined();
-    // The trend timeline never runs backwards, so another device's slightly later sample may carry it: within 5 s.
-    expect(alert!.raisedAt).toBeGreaterThanOrEqual(expectedAt!);
-    expect(alert!.raisedAt - expectedAt!).toBeLessThanOrEqual(5000);
+    expect(alert!.raisedAt - expectedAt!, 'alert time minus the first sample showing the condition (ms)').toBeGreaterThanOrEqual(0);
+    expect(alert!.raisedAt - expectedAt!, 'alert time minus the first sample showing the condition (ms)').toBeLessThanOrEqual(10_000);
   }, 120_000);
 
   it('sepsis with the crew\'s findings recorded raises a NEWS2 rise', async () => {

@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import { hashSecret, newDeviceSecret } from '../../edge/src/keys/index.js';
+import { databasePath, Store } from '../../edge/src/store/index.js';
+import type { BenchResult } from '../run.js';
+
+const DEVICES = 50;
+const MEASUREMENTS_PER_MESSAGE = 4;
+const WINDOW = 16;
+const SATURATION_MS = 8_000;
+const PACED_SAMPLES_PER_SEC = 1_000;
+const PACED_MS = 6_000;
+const HEMA3N_BIN = fileURLToPath(new URL('../../edge/bin/hema3n.js', import.meta.url));
+const BARE_BROKER = fileURLToPath(new URL('./bare-broker.ts', import.meta.url));
+
+interface Device {
+  readonly id: string;
+  readonly secret: string;
+}
+
+function payload(seq: number): string {
+  const ts = Date.now();
+  return JSON.stringify({
+    seq,
+    ts,
+    measurements: [
+      { code: 'HR', value: 70 + (seq % 20), unit: '/min' },
+      { code: 'RR', value: 14 + (seq % 6), unit: '/min' },
+      { code: 'SPO2', value: 94 + (seq % 5), unit: '%' },
+      { code: 'ETCO2', value: 35 + (seq % 5), unit: 'mmHg' },
+    ],
+  });
+}
+
+/** Each device keeps up to WINDOW QoS 1 messages awaiting PUBACK; returns messages acknowledged and latencies. */
+async function saturate(clients: MqttClient[], devices: Device[], durationMs: number): Promise<{ acked: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let acked = 0;
+  const deadline = performance.now() + durationMs;
+  await Promise.all(
+    clients.map(
+      (client, i) =>
+        new Promise<void>((resolve) => {
+          let seq = 0;
+          let inFlight = 0;
+          const pump = (): void => {
+            while (inFlight < WINDOW && performance.now() < deadline) {
+              const sent = performance.now();
+              inFlight++;
+              client.publish(`hema3n/v1/devices/${devices[i]!.id}/vitals`, payload(seq++), { qos: 1 }, () => {
+                latencies.push(performance.now() - sent);
+                acked++;
+                inFlight--;
+                if (performance.now() < deadline) pump();
+                else if (inFlight === 0) resolve();
+              });
+            }
+          };
+          pump();
+        }),
+    ),
+  );
+  return { acked, latencies };
+}
+
+/** A steady offered load, spread evenly over the devices; returns publish-to-PUBACK latencies. */
+async function paced(clients: MqttClient[], devices: Device[], samplesPerSec: number, durationMs: number): Promise<number[]> {
+  const messagesPerSec = samplesPerSec / MEASUREMENTS_PER_MESSAGE;
+  const intervalMs = 1000 / messagesPerSec;
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  const seqs = new Array<number>(clients.length).fill(1_000_000);
+  for (let n = 0; n * intervalMs < durationMs; n++) {
+    const wait = start + n * intervalMs - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const i = n % clients.length;
+    const sent = performance.now();
+    pending.push(
+      new Promise((resolve) =>
+        clients[i]!.publish(`hema3n/v1/devices/${devices[i]!.id}/vitals`, payload(seqs[i]!++), { qos: 1 }, () => {
+          latencies.push(performance.now() - sent);
+          resolve();
+        }),
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return latencies;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function startProcess(args: string[], env: Record<string, string>, readyPort: (line: string) => number | undefined): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString();
+      for (const line of seen.split('\n')) {
+        const port = line.trim() ? readyPort(line) : undefined;
+        if (port) return resolve({ child, port });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`process exited with ${code}: ${seen}`)));
+  });
+}
+
+async function connectAll(port: number, devices: Device[]): Promise<MqttClient[]> {
+  return Promise.all(devices.map((d) => mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { username: d.id, password: d.secret, clientId: d.id, reconnectPeriod: 0 })));
+}
+
+async function measureBroker(port: number, devices: Device[]): Promise<{ samplesPerSec: number; pacedP50: number; pacedP99: number }> {
+  const clients = await connectAll(port, devices);
+  await saturate(clients, devices, 1_000); // warm-up
+  const t0 = performance.now();
+  const { acked } = await saturate(clients, devices, SATURATION_MS);
+  const samplesPerSec = (acked * MEASUREMENTS_PER_MESSAGE) / ((performance.now() - t0) / 1000);
+  const latencies = await paced(clients, devices, PACED_SAMPLES_PER_SEC, PACED_MS);
+  await Promise.all(clients.map((c) => c.endAsync()));
+  return { samplesPerSec, pacedP50: percentile(latencies, 50), pacedP99: percentile(latencies, 99) };
+}
+
+export async function runIngestBench(): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'hema3n-bench-ingest-'));
+  const key = randomBytes(32).toString('hex');
+  const devices: Device[] = Array.from({ length: DEVICES }, (_, i) => ({ id: `bench-mon-${i}`, secret: newDeviceSecret() }));
+  const store = Store.open({ path: databasePath(dir), key: Buffer.from(key, 'hex'), groupCommit: { maxRows: 2000, maxDelayMs: 0 } });
+  for (const d of devices) store.devices.add({ id: d.id, kind: 'monitor', secretHash: await hashSecret(d.secret, 'deviceSecret'), now: Date.now() });
+  store.cases.create({ actor: 'bench', now: Date.now() });
+  store.close();
+
+  const daemonEnv = { HEMA3N_STATE_DIR: dir, HEMA3N_DB_KEY: key, HEMA3N_HTTP_PORT: '0', HEMA3N_MQTT_PORT: '0', HEMA3N_LOG_LEVEL: 'info' };
+  const daemon = await startProcess([HEMA3N_BIN, 'start'], daemonEnv, (line) => (line.includes('"appliance ready"') ? (JSON.parse(line) as { mqtt: number }).mqtt : undefined));
+  let durable;
+  try {
+    durable = await measureBroker(daemon.port, devices);
+  } finally {
+    daemon.child.kill('SIGTERM');
+  }
+  const bare = await startProcess(['--import', 'tsx', BARE_BROKER], {}, (line) => (line.startsWith('{"port"') ? (JSON.parse(line) as { port: number }).port : undefined));
+  let ceiling;
+  try {
+    ceiling = await measureBroker(bare.port, devices);
+  } finally {
+    bare.child.kill('SIGTERM');
+  }
+  rmSync(dir, { recursive: true, force: true });
+
+  const ratio = durable.samplesPerSec / ceiling.samplesPerSec;
+  return {
+    name: 'ingest',
+    figures: {
+      workload: `${DEVICES} MQTT.js devices, QoS 1, ${MEASUREMENTS_PER_MESSAGE} measurements per message, up to ${WINDOW} in flight each; broker in its own process`,
+      durableSamplesPerSec: Math.round(durable.samplesPerSec),
+      durableMessagesPerSec: Math.round(durable.samplesPerSec / MEASUREMENTS_PER_MESSAGE),
+      noDatabaseCeiling: 'aedes with the same topic and payload validation, no authentication, no database, no scoring',
+      noDatabaseCeilingSamplesPerSec: Math.round(ceiling.samplesPerSec),
+      fractionOfCeiling: Number(ratio.toFixed(3)),
+      pacedLoad: `${PACED_SAMPLES_PER_SEC} samples/s for ${PACED_MS / 1000} s`,
+      pacedPublishToPubackP50Ms: Number(durable.pacedP50.toFixed(2)),
+      pacedPublishToPubackP99Ms: Number(durable.pacedP99.toFixed(2)),
+      ceilingPacedP99Ms: Number(ceiling.pacedP99.toFixed(2)),
+    },
+    targets: {
+      durableSamplesPerSec: { target: '>= 20000', met: durable.samplesPerSec >= 20_000 },
+      fractionOfCeiling: { target: '>= 0.5', met: ratio >= 0.5 },
+      pacedP99: { target: '<= 20 ms at 1000 samples/s', met: durable.pacedP99 <= 20 },
+    },
+  };
+}
