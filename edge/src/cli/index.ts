@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Hema3nError, toHema3nError } from '../errors.js';
 import type { Command } from './command.js';
 import { auditVerify } from './commands/audit.js';
-import { casesCreate, casesList } from './commands/cases.js';
+import { casesCreate, casesExport, casesList } from './commands/cases.js';
 import { configCheck } from './commands/config.js';
 import { crewAdd, crewList } from './commands/crew.js';
 import { dbExport, dbRekey, dbVerify } from './commands/db.js';
@@ -18,7 +18,7 @@ export type { CliIo } from './context.js';
 
 export const COMMANDS: readonly Command[] = [
   start, configCheck, identity, dbVerify, dbRekey, dbExport, auditVerify,
-  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, score, simulate,
+  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, casesExport, score, simulate,
 ];
 
 /** Runs one `hema3n` invocation; resolves with the process exit code. */

@@ -10,3 +10,4 @@ export type { StoredIdentity } from './identity.js';
 export type { WaveformChunkWrite } from './waveforms.js';
 export type { StoredAlert } from './alerts.js';
 export type { StoredAssessment, AssessmentSource } from './assessments.js';
+export type { StoredNote, StoredIntervention, StoredMedication, StoredMediaInfo } from './case-content.js';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlertRepository } from './alerts.js';
 import { AssessmentRepository } from './assessments.js';
+import { CaseContentQueries } from './case-content.js';
 import { CaseRepository } from './cases.js';
 import { CrewRepository } from './crew.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
@@ -36,6 +37,7 @@ export interface StoreOptions {
 export class Store {
   readonly cases: CaseRepository;
   readonly alerts: AlertRepository;
+  readonly content: CaseContentQueries;
   readonly assessments: AssessmentRepository;
   readonly crew: CrewRepository;
   readonly devices: DeviceRepository;
@@ -47,6 +49,7 @@ export class Store {
   private constructor(readonly db: SqliteDatabase, options: StoreOptions) {
     this.cases = new CaseRepository(db);
     this.alerts = new AlertRepository(db);
+    this.content = new CaseContentQueries(db);
     this.assessments = new AssessmentRepository(db);
     this.crew = new CrewRepository(db);
     this.devices = new DeviceRepository(db);

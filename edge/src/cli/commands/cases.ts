@@ -1,6 +1,9 @@
+import { caseToBundle, snapshotFromStore, validateBundle } from '../../fhir/index.js';
+import { Hema3nError } from '../../errors.js';
 import type { Command } from '../command.js';
 import { stringOption } from '../command.js';
-import { print, table } from '../output.js';
+import { print, table, usage } from '../output.js';
+import { ensureIdentity } from './identity.js';
 
 export const casesCreate: Command = {
   path: 'cases create',
@@ -33,6 +36,31 @@ export const casesList: Command = {
       }),
     );
     print(ctx.io, ctx.json, cases, () => table(cases, ['id', 'status', 'acuity', 'incidentNumber', 'createdAt']));
+    return 0;
+  },
+};
+
+export const casesExport: Command = {
+  path: 'cases export',
+  summary: "print a case's FHIR R4 transaction Bundle (validated against the R4 definitions)",
+  usage: '<caseId> --fhir',
+  options: { fhir: { type: 'boolean' } },
+  async run(ctx, args) {
+    const caseId = args.positionals[0];
+    if (!caseId || args.values.fhir !== true) throw usage('cases export needs <caseId> and --fhir (the one export format)');
+    const bundle = await ctx.withStore(async (store, audit) => {
+      const { applianceId } = await ensureIdentity(ctx, store, audit);
+      const snapshot = snapshotFromStore(store, caseId, applianceId);
+      audit.append({ actor: ctx.actor, action: 'case.export', resource: `case/${caseId}`, reason: 'fhir' });
+      return caseToBundle(snapshot);
+    });
+    const validation = validateBundle(bundle);
+    if (!validation.ok) {
+      const issues = validation.issues.map((i) => ({ field: `${i.resourceType}/${i.id ?? '?'} ${i.path}`, problem: i.message }));
+      throw new Hema3nError('INTERNAL', 'The exported bundle failed FHIR R4 validation', { issues });
+    }
+    // The bundle is JSON whichever way it is asked for.
+    ctx.io.stdout.write(`${JSON.stringify(bundle, null, ctx.json ? undefined : 2)}\n`);
     return 0;
   },
 };
