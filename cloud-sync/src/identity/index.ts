@@ -1,0 +1,1 @@
+export { loadOrCreateIdentity, publicIdentity, IDENTITY_FILE, type CloudIdentity, type PublicCloudIdentity } from './cloud-identity.js';

@@ -1,0 +1,1 @@
+export { openSqlite, closeSqlite, type SqliteDatabase, type Migrations } from './open.js';
