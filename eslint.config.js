@@ -13,6 +13,17 @@ export default tseslint.config(
     },
   },
   {
+    // The tablet app (edge/ui) runs in the browser: plain ES modules, no build step. The Web APIs it uses:
+    files: ['edge/ui/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries([
+        'window', 'document', 'navigator', 'location', 'localStorage', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame',
+        'Node', 'CustomEvent', 'FormData', 'Blob', 'EventSource', 'AudioContext', 'OfflineAudioContext', 'MediaRecorder',
+        'self', 'caches', 'Request',
+      ].map((name) => [name, 'readonly'])),
+    },
+  },
+  {
     // Inside the daemon, a capability imports another only through its index.ts (the public face).
     files: ['edge/src/**/*.ts'],
     rules: {

@@ -15,6 +15,9 @@ export interface BenchResult {
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   store: async () => (await import('./store/store.bench.js')).runStoreBench(),
   ingest: async () => (await import('./ingest/ingest.bench.js')).runIngestBench(),
+  media: async () => (await import('./media/media.bench.js')).runMediaBench(),
+  sync: async () => (await import('./sync/sync.bench.js')).runSyncBench(),
+  inference: async () => (await import('./inference/inference.bench.js')).runInferenceBench(),
 };
 
 const names = process.argv.slice(2);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings a fresh Debian/Ubuntu machine to what the project needs: npm packages always, and with
 # no flag also the Debian packages the tests drive (real peers: mosquitto clients, espeak-ng, sox,
-# systemd-notify). Idempotent and quick when everything is already there.
+# systemd-notify, systemd-analyze). Idempotent and quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,10 +12,12 @@ if [ "${1:-}" != "--npm-only" ]; then
   need espeak-ng espeak-ng
   need sox sox
   need systemd-notify systemd
+  need systemd-analyze systemd
   need python3 python3
   need g++ g++
   need make make
   need openssl openssl
+  need chromium chromium
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" != 0 ]; then

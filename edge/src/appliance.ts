@@ -3,9 +3,12 @@ import { AuditPart } from './audit/index.js';
 import type { FrozenConfig } from './config/index.js';
 import { Lifecycle, type Part } from './lifecycle/index.js';
 import type { Logger, Registry } from './observability/index.js';
+import { InferencePart, resolveInferenceSettings } from './inference/index.js';
 import { IngestEvents, IngestPart } from './ingest/index.js';
+import { MediaPart } from './media/index.js';
 import { CaseMonitor, LiveEvents } from './monitor/index.js';
 import { StorePart } from './store/index.js';
+import { SyncPart } from './sync/index.js';
 
 export interface ApplianceContext {
   readonly config: FrozenConfig;
@@ -25,8 +28,11 @@ export class Appliance implements HealthSource {
   readonly store: StorePart;
   readonly audit: AuditPart;
   readonly monitor: CaseMonitor;
+  readonly inference: InferencePart;
+  readonly media: MediaPart;
   readonly ingest: IngestPart;
   readonly api: ApiPart;
+  readonly sync: SyncPart;
   /** Accepted device data, after commit: the clinical engine and the tablet's live stream listen here. */
   readonly events = new IngestEvents();
   /** What the tablet's live case streams carry. */
@@ -43,7 +49,10 @@ export class Appliance implements HealthSource {
       logger,
     });
     this.audit = new AuditPart(this.store, logger, now);
+    const inference = resolveInferenceSettings({ configured: config.inference, cwd: config.stateDir, stateDir: config.stateDir, mode: config.mode, logger });
+    this.inference = new InferencePart({ ...inference, logger, now });
     this.monitor = new CaseMonitor({ store: () => this.store.store, audit: () => this.audit.audit, ingest: this.events, live: this.live, logger, now });
+    this.media = new MediaPart({ limits: config.media, store: () => this.store.store, audit: () => this.audit.audit, logger, now });
     const { tlsPort, tlsCertFile, tlsKeyFile } = config.mqtt;
     this.ingest = new IngestPart({
       settings: {
@@ -58,6 +67,10 @@ export class Appliance implements HealthSource {
       logger,
       metrics,
       now,
+      media: {
+        media: () => this.media.service,
+        settings: { timeoutMs: config.media.transferTimeoutMs, maxImageBytes: config.media.maxImageBytes, maxAudioBytes: config.media.maxAudioBytes },
+      },
     });
     this.api = new ApiPart(config.http, () => ({
       logger,
@@ -67,11 +80,14 @@ export class Appliance implements HealthSource {
       audit: this.audit.audit,
       monitor: this.monitor,
       live: this.live,
+      inference: () => this.inference.service,
+      media: this.media.service,
       health: this,
       sessionIdleMs: SESSION_IDLE_MS,
       bodyLimitBytes: HTTP_BODY_LIMIT_BYTES,
     }));
-    const parts: Part[] = [this.store, this.audit, this.monitor, this.ingest, this.api];
+    this.sync = new SyncPart({ settings: config.sync, mode: config.mode, store: () => this.store.store, audit: () => this.audit.audit, logger, now });
+    const parts: Part[] = [this.store, this.audit, this.inference, this.monitor, this.media, this.ingest, this.api, this.sync];
     this.lifecycle = new Lifecycle(parts, logger);
   }
 

@@ -25,12 +25,14 @@ describe('hema3n-core package', () => {
     }
   });
 
-  it('declares itself a reference model with the plain statement and carries no signature yet', () => {
+  it('declares itself a reference model with the plain statement and carries the fleet signature', () => {
     expect(m.id).toBe('hema3n-core');
     expect(m.version).toBe('0.1.0-reference');
     expect(m.referenceModel).toBe(true);
     expect(m.statement).toBe('reference model trained on synthetic data, not for clinical use');
-    expect(m).not.toHaveProperty('signature');
+    // Verified against the fleet key by edge/test/inference; here only its presence and form.
+    expect(m).toHaveProperty('signature.algorithm', 'Ed25519');
+    expect((m as unknown as { signature: { value: string } }).signature.value).toMatch(/^[A-Za-z0-9_-]{86}$/);
   });
 
   it('loads in onnxruntime-node with exactly the manifest inputs: names, dtypes and shapes', () => {

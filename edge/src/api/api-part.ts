@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Hema3nError } from '../errors.js';
@@ -10,7 +11,8 @@ export class ApiPart {
   private boundPort: number | null = null;
 
   constructor(
-    private readonly listen: { host: string; port: number },
+    /** With tlsCertFile and tlsKeyFile (the appliance certificate) the listener speaks HTTPS only. */
+    private readonly listen: { host: string; port: number; tlsCertFile?: string | undefined; tlsKeyFile?: string | undefined },
     private readonly dependencies: () => ApiDependencies,
   ) {}
 
@@ -22,8 +24,12 @@ export class ApiPart {
     return this.boundPort;
   }
 
+  get protocol(): 'http' | 'https' {
+    return this.listen.tlsCertFile && this.listen.tlsKeyFile ? 'https' : 'http';
+  }
+
   async start(): Promise<void> {
-    this.app = buildApiServer(this.dependencies());
+    this.app = buildApiServer(this.dependencies(), { https: this.certificate() });
     try {
       await this.app.listen({ host: this.listen.host, port: this.listen.port });
     } catch (cause) {
@@ -33,7 +39,20 @@ export class ApiPart {
   }
 
   describe(): Record<string, unknown> {
-    return { port: this.boundPort };
+    return { port: this.boundPort, protocol: this.protocol };
+  }
+
+  private certificate(): { cert: Buffer; key: Buffer } | undefined {
+    const { tlsCertFile, tlsKeyFile } = this.listen;
+    if (!tlsCertFile || !tlsKeyFile) return undefined;
+    try {
+      return { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) };
+    } catch (cause) {
+      throw new Hema3nError('CONFIG_INVALID', 'Cannot read the HTTPS certificate or key file', {
+        cause,
+        issues: [{ field: 'http.tlsCertFile / http.tlsKeyFile', problem: 'must name readable PEM files' }],
+      });
+    }
   }
 
   async close(): Promise<void> {

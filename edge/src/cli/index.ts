@@ -7,10 +7,17 @@ import { configCheck } from './commands/config.js';
 import { crewAdd, crewList } from './commands/crew.js';
 import { dbExport, dbRekey, dbVerify } from './commands/db.js';
 import { devicesAdd, devicesList, devicesRevoke } from './commands/devices.js';
+import { doctor } from './commands/doctor.js';
+import { adaptersInstall, adaptersList, adaptersRemove } from './commands/adapters.js';
 import { identity } from './commands/identity.js';
+import { infer } from './commands/infer.js';
+import { mediaAdd } from './commands/media.js';
+import { modelsInstall, modelsList, modelsRollback } from './commands/models.js';
+import { provision } from './commands/provision.js';
 import { score } from './commands/score.js';
 import { simulate } from './commands/simulate.js';
 import { start } from './commands/start.js';
+import { syncNow, syncStatus } from './commands/sync.js';
 import { createCliContext, type CliIo } from './context.js';
 import { printError } from './output.js';
 
@@ -18,7 +25,8 @@ export type { CliIo } from './context.js';
 
 export const COMMANDS: readonly Command[] = [
   start, configCheck, identity, dbVerify, dbRekey, dbExport, auditVerify,
-  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, casesExport, score, simulate,
+  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, casesExport, mediaAdd, score, infer, adaptersList, adaptersInstall, adaptersRemove, simulate, syncStatus, syncNow,
+  provision, doctor, modelsInstall, modelsRollback, modelsList,
 ];
 
 /** Runs one `hema3n` invocation; resolves with the process exit code. */

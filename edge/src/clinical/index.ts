@@ -14,3 +14,12 @@ export { BE_FAST_ITEMS, type BeFastResult, type BeFastItem } from './be-fast.js'
 export type { AcuityResult, AcuityReason, AcuityRule, EsiLevel } from './acuity.js';
 export { DeteriorationWatcher, type DeteriorationAlert, type TrendObservation } from './deterioration.js';
 export { ALERT_KINDS, TREND_WINDOW_MS, type AlertKind } from './trend-conditions.js';
+export {
+  FORMULARY, MEDICATION_ROUTES, DOSE_UNITS, formularyEntry,
+  type FormularyEntry, type DoseRule, type DoseUnit, type MedicationRoute, type Population, type RuleUnit, type Interaction,
+} from './formulary.js';
+export {
+  checkAdministration, findMedication,
+  type Administration, type PatientContext, type MedicationCheck, type MedicationWarning, type MedicationWarningKind, type ExpectedDose,
+} from './medication-check.js';
+export { INTERVENTIONS, type InterventionCode } from './interventions.js';

@@ -36,6 +36,10 @@ export function loadConfig({ env, cwd }: ConfigSources): FrozenConfig {
   }
   const config = parsed.data;
   config.stateDir = resolve(cwd, config.stateDir);
+  // Paths are relative to where the daemon was started; parts get absolute ones.
+  if (config.inference.modelDir) config.inference.modelDir = resolve(cwd, config.inference.modelDir);
+  const bundled = config.inference.bundledAdaptersDir;
+  if (bundled && bundled !== 'none') config.inference.bundledAdaptersDir = resolve(cwd, bundled);
   return deepFreeze(config);
 }
 

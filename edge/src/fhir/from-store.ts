@@ -1,12 +1,18 @@
 import type { Store } from '../store/index.js';
 import type { AssessmentResult, CaseSnapshot, SnapshotAssessment, SnapshotVital } from './snapshot.js';
 
+export interface SnapshotOptions {
+  /** Only vital signs received after this (epoch ms): what a live sync has not sent yet. */
+  readonly vitalsReceivedAfter?: number;
+}
+
 /**
  * Reads one case from the store, in one transaction so the snapshot is consistent, into the
  * plain snapshot the mapping takes. Media travel as references here; the sync worker sends their
  * bytes separately.
  */
-export function snapshotFromStore(store: Store, caseId: string, applianceId: string): CaseSnapshot {
+export function snapshotFromStore(store: Store, caseId: string, applianceId: string, options: SnapshotOptions = {}): CaseSnapshot {
+  const after = options.vitalsReceivedAfter ?? Number.NEGATIVE_INFINITY;
   return store.transaction(() => {
     const record = store.cases.get(caseId);
     const { patient } = record;
@@ -25,7 +31,10 @@ export function snapshotFromStore(store: Store, caseId: string, applianceId: str
       patient,
       crew: store.crew.list().map(({ id, name, role }) => ({ id, name, role })),
       devices: store.content.devices(caseId),
-      vitals: store.vitals.forCase(caseId).map(({ deviceId, seq, code, value, unit, observedAt }) => ({ deviceId, seq, code, value, unit, observedAt }) as SnapshotVital),
+      vitals: store.vitals
+        .forCase(caseId)
+        .filter((v) => v.receivedAt > after)
+        .map(({ deviceId, seq, code, value, unit, observedAt }) => ({ deviceId, seq, code, value, unit, observedAt }) as SnapshotVital),
       assessments: store.assessments.forCase(caseId).map(
         (a): SnapshotAssessment => ({ id: a.id, source: a.source, createdAt: a.createdAt, acuity: a.acuity as SnapshotAssessment['acuity'], result: a.result as AssessmentResult }),
       ),

@@ -34,4 +34,4 @@ export {
   type SnapshotMedication,
   type SnapshotMedia,
 } from './snapshot.js';
-export { snapshotFromStore } from './from-store.js';
+export { snapshotFromStore, type SnapshotOptions } from './from-store.js';

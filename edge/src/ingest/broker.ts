@@ -9,6 +9,7 @@ import type { Logger, Registry } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 import { DeviceAuthenticator, type DeviceSession } from './device-sessions.js';
 import type { IngestEvents } from './events.js';
+import { MediaChunkReceiver, type MediaChunkDependencies } from './media-chunks.js';
 import { createIngestMetrics, type IngestMetrics } from './metrics.js';
 import { isIngestError, parseTopic, rejectionReply } from './payloads/index.js';
 import { IngestPipeline } from './pipeline.js';
@@ -28,6 +29,8 @@ export interface IngestDependencies {
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly now: () => number;
+  /** Chunked media on media/{mediaId} (docs/MEDIA.md); without it those topics are acknowledged and ignored. */
+  readonly media?: Pick<MediaChunkDependencies, 'media' | 'settings'>;
 }
 
 const BAD_USERNAME_OR_PASSWORD = 4;
@@ -46,6 +49,7 @@ export class IngestPart {
   private readonly metrics: IngestMetrics;
   private pipeline: IngestPipeline | undefined;
   private authenticator: DeviceAuthenticator | undefined;
+  private media: MediaChunkReceiver | undefined;
 
   constructor(private readonly deps: IngestDependencies) {
     this.metrics = createIngestMetrics(deps.metrics);
@@ -67,6 +71,11 @@ export class IngestPart {
     const { settings, now } = this.deps;
     this.pipeline = new IngestPipeline(this.deps.store(), this.deps.events, { maxPayloadBytes: settings.maxPayloadBytes }, now);
     this.authenticator = new DeviceAuthenticator(this.deps.store(), this.deps.audit());
+    if (this.deps.media) {
+      const { store, logger } = this.deps;
+      this.media = new MediaChunkReceiver({ ...this.deps.media, store, logger, now, reply: (deviceId, payload) => this.reply(deviceId, payload) });
+      this.media.start();
+    }
     this.broker = await Aedes.createBroker({
       authenticate: (client, username, password, done) => void this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => void this.authorizePublish(client, packet, done),
@@ -84,6 +93,7 @@ export class IngestPart {
   async close(): Promise<void> {
     const broker = this.broker;
     this.broker = undefined;
+    this.media?.close();
     // The broker first: it disconnects every client, without which server.close() would wait for them.
     if (broker) await new Promise<void>((resolve) => broker.close(() => resolve()));
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
@@ -134,7 +144,8 @@ export class IngestPart {
     if (!session || !topic || topic.deviceId !== session.deviceId || topic.channel === 'replies') {
       return this.refuse(session?.deviceId ?? client.id, 'publish', packet.topic, done);
     }
-    if (topic.channel === 'status' || topic.channel === 'media') return done(null);
+    if (topic.channel === 'status' || (topic.channel === 'media' && !this.media)) return done(null);
+    if (topic.channel === 'media') return this.receiveMedia(session.deviceId, topic.mediaId, packet, done);
     const started = performance.now();
     try {
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
@@ -153,6 +164,19 @@ export class IngestPart {
       this.metrics.rejections.inc({ code: error.code });
       this.reply(session.deviceId, rejectionReply(error, { topic: packet.topic, now: this.deps.now() }));
       done(null);
+    }
+  }
+
+  /** Refusals are replied and acknowledged; a chunk that could not be staged gets no PUBACK, so the device resends it. */
+  private async receiveMedia(deviceId: string, mediaId: string, packet: PublishPacket, done: (error?: Error | null) => void): Promise<void> {
+    try {
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      const outcome = await this.media!.receive(deviceId, mediaId, payload);
+      this.metrics.messages.inc({ channel: 'media', outcome });
+      done(null);
+    } catch (error) {
+      this.deps.logger.error({ err: error, device: deviceId, mediaId }, 'device media not stored');
+      done(new Error('not stored'));
     }
   }
 

@@ -18,9 +18,15 @@ export {
   type BeginOutcome,
   type ChunkOutcome,
 } from './reassembly.js';
-export { MediaError, MEDIA_ERROR_CATALOGUE, isMediaError, type MediaErrorCode } from './errors.js';
+export { MediaError, MEDIA_ERROR_CODES, isMediaError, type MediaErrorCode } from './errors.js';
 // Signal-processing parts, exported for benchmarks and for tests against reference values.
 export { Fft } from './fft.js';
 export { resample } from './resample.js';
 export { findSoundRange, type TrimRange } from './silence.js';
 export { hzToMel, melToHz, melFilterbank, logMelSpectrogram, checkMelSpec, type FilterbankSpec } from './mel.js';
+// Storage and transport-free services over the processing above.
+export { MediaService, type MediaLimits, type MediaIntake, type MediaSummary, type MediaContent, type MediaFeatures, type FeatureOptions } from './media-service.js';
+export { MediaPart, type MediaPartOptions } from './media-part.js';
+export { AudioThread, processAudioHere, type AudioProcessor } from './audio-thread.js';
+export { mediaKindOf, assertAcceptedType, type MediaKind } from './upload-kind.js';
+export { imageTensorFromStored } from './features.js';

@@ -79,6 +79,12 @@ export class CaseMonitor {
     return { vitals: state?.latest.snapshot(state.lastAt) ?? {}, alerts: this.watcher.activeAlerts(caseId) };
   }
 
+  /** What the rules see for the case now (device vitals and crew findings), without recording anything: the triage card's input. */
+  scoreInput(caseId: string): ScoreInput {
+    const state = this.cases.get(caseId);
+    return state ? state.latest.toScoreInput(state.lastAt || this.deps.now(), state.crew) : {};
+  }
+
   acknowledge(alertId: string, crewId: string): DeteriorationAlert {
     const store = this.deps.store();
     return store.transaction(() => {

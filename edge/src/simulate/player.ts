@@ -20,6 +20,11 @@ export interface PlayOptions {
   readonly devices: ReadonlyMap<string, DeviceCredentials>;
   /** Wall-clock seconds to play the whole scenario in (time compression). */
   readonly playSeconds: number;
+  /**
+   * Wait for each PUBACK before the next message, across all devices: the appliance then sees the
+   * messages exactly in device-time order (real devices interleave freely; tests of timing want this).
+   */
+  readonly ordered?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -51,7 +56,9 @@ export async function playScenario(scenario: Scenario, options: PlayOptions): Pr
       const client = clients.get(event.deviceKey)!;
       const creds = options.devices.get(event.deviceKey)!;
       const payload = Buffer.isBuffer(event.payload) ? event.payload : JSON.stringify(event.payload);
-      inFlight.push(client.publishAsync(`hema3n/v1/devices/${creds.id}/${event.topicSuffix}`, payload, { qos: 1 }).then(() => void acknowledged++));
+      const published = client.publishAsync(`hema3n/v1/devices/${creds.id}/${event.topicSuffix}`, payload, { qos: 1 }).then(() => void acknowledged++);
+      if (options.ordered) await published;
+      else inFlight.push(published);
     }
     await Promise.all(inFlight);
     // Replies are published before the PUBACK; give their delivery a moment on a busy machine.

@@ -33,6 +33,12 @@ export function openDatabase({ path, key, readonly = false }: OpenOptions): Sqli
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
+      // Deleted PHI (a case's photos, staged device chunks) must not linger in freed space. ON
+      // zeroes freed cells and whole freed pages; FAST would skip freelist pages, which is exactly
+      // where a deleted photo's overflow pages go. It costs extra writes only on delete and update;
+      // the high-rate inserts are unaffected. The WAL still holds old page images until a checkpoint,
+      // so deleting media also checkpoints (store/media.ts).
+      db.pragma('secure_delete = ON');
       // Pages in the cache are held decrypted; every miss costs a decrypt and an HMAC check.
       db.pragma(`cache_size = -${CACHE_KIB}`);
       migrate(db);

@@ -27,4 +27,11 @@ export class IdentityRepository {
       .run(IDENTITY_KEY, JSON.stringify(identity));
     return result.changes === 1;
   }
+
+  /** Replaces the identity (an explicit rotation at provisioning; the old keys stop being trusted by the cloud). */
+  replace(identity: StoredIdentity): void {
+    this.db
+      .prepare('INSERT INTO appliance_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(IDENTITY_KEY, JSON.stringify(identity));
+  }
 }

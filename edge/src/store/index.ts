@@ -11,3 +11,6 @@ export type { WaveformChunkWrite } from './waveforms.js';
 export type { StoredAlert } from './alerts.js';
 export type { StoredAssessment, AssessmentSource } from './assessments.js';
 export type { StoredNote, StoredIntervention, StoredMedication, StoredMediaInfo } from './case-content.js';
+export type { PendingCase, SyncCounts } from './sync.js';
+export type { StoredMedia, MediaWrite, MediaKind, StagedTransfer } from './media.js';
+export type { RecordedMedication, RecordedWarning, MedicationWrite, InterventionWrite, CaseSyncState } from './care.js';

@@ -192,4 +192,48 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX alerts_by_case ON alerts (case_id, raised_at);
   `,
+  /* 3: sync progress per case (vitals travel by watermark: the sample rows are their own queue) */ `
+  CREATE TABLE sync_cases (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    vitals_synced_through INTEGER NOT NULL DEFAULT 0,
+    last_receipt_at INTEGER,
+    last_error TEXT
+  ) STRICT;
+  ALTER TABLE outbox ADD COLUMN receipt_sequence INTEGER;
+  `,
+  /* 4: media as stored (normalised size, origin) and device transfers staged chunk by chunk */ `
+  ALTER TABLE media ADD COLUMN width INTEGER;
+  ALTER TABLE media ADD COLUMN height INTEGER;
+  ALTER TABLE media ADD COLUMN duration_ms INTEGER;
+  -- Who added it: crew:<id>, device:<id> or cli:<user>; received_sha256 is the digest of the file as it arrived.
+  ALTER TABLE media ADD COLUMN origin TEXT;
+  ALTER TABLE media ADD COLUMN received_sha256 TEXT;
+  -- The device's own id for the transfer: a resent manifest after completion finds the stored file.
+  ALTER TABLE media ADD COLUMN device_media_id TEXT;
+  CREATE INDEX media_by_case ON media (case_id, created_at);
+  CREATE UNIQUE INDEX media_by_device_transfer ON media (origin, device_media_id) WHERE device_media_id IS NOT NULL;
+
+  -- A device transfer in progress: chunks are committed here before their PUBACK, so a restart
+  -- loses nothing acknowledged. Rows leave when the file is stored, refused or times out.
+  CREATE TABLE media_transfers (
+    device_id TEXT NOT NULL,
+    media_id TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    manifest TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    PRIMARY KEY (device_id, media_id)
+  ) STRICT;
+  CREATE TABLE media_chunks (
+    device_id TEXT NOT NULL,
+    media_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (device_id, media_id, idx),
+    FOREIGN KEY (device_id, media_id) REFERENCES media_transfers (device_id, media_id) ON DELETE CASCADE
+  ) STRICT;
+  `,
+  /* 5: the tablet's medication checks: what was overridden and why, kept with the administration */ `
+  ALTER TABLE medication_administrations ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE medication_administrations ADD COLUMN override_reason TEXT;
+  `,
 ];

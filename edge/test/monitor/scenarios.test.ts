@@ -13,9 +13,9 @@ afterEach(async () => {
 
 const DURATION_S = 900;
 /**
- * 150x faster than real time. Samples from different devices may be handled a few milliseconds
- * out of device-time order on a busy machine, and the trend timeline never runs backwards, so an
- * alert can carry a slightly later sample's time: 10 s of device time is 67 ms of wall time here.
+ * 150x faster than real time, each message acknowledged before the next, so the appliance sees the
+ * samples in device-time order however busy the machine is. The trend timeline never runs
+ * backwards, so an alert may carry a sample a few seconds later than the first one showing it.
  */
 const PLAY_SECONDS = 6;
 
@@ -66,7 +66,7 @@ async function play(name: ScenarioName, crew?: Record<string, unknown>): Promise
   const scenario = buildScenario(name, { durationSeconds: DURATION_S, seed: 7, startAt: Date.now() - DURATION_S * 1000 });
   const devices = new Map<string, DeviceCredentials>();
   for (const d of scenario.devices) devices.set(d.idSuffix, await t.addDevice(`${name}-${d.idSuffix}`, d.kind));
-  const report = await playScenario(scenario, { mqttUrl: t.mqttUrl, devices, playSeconds: PLAY_SECONDS });
+  const report = await playScenario(scenario, { mqttUrl: t.mqttUrl, devices, playSeconds: PLAY_SECONDS, ordered: true });
   expect(report).toMatchObject({ published: scenario.events.length, acknowledged: scenario.events.length, rejected: 0 });
   return { alerts: t.appliance.store.store.alerts.forCase(caseId), scenario };
 }

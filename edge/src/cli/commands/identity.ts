@@ -1,23 +1,13 @@
 import type { AuditLog } from '../../audit/index.js';
-import { Hema3nError } from '../../errors.js';
-import { generateIdentity } from '../../keys/index.js';
+import { ensureIdentity as ensureApplianceIdentity } from '../../identity/index.js';
 import type { Store, StoredIdentity } from '../../store/index.js';
 import type { Command } from '../command.js';
 import type { CliContext } from '../context.js';
 import { print } from '../output.js';
 
 /** The appliance identity; development makes one on first use, production requires provisioning. */
-export async function ensureIdentity(ctx: CliContext, store: Store, audit: AuditLog): Promise<StoredIdentity> {
-  const existing = store.identity.get();
-  if (existing) return existing;
-  if (ctx.config().mode === 'production') throw new Hema3nError('IDENTITY_MISSING', 'This appliance has no identity yet');
-  const made = await generateIdentity(ctx.now());
-  store.transaction(() => {
-    store.identity.create(made);
-    audit.append({ actor: ctx.actor, action: 'identity.create', resource: 'appliance' });
-  });
-  ctx.logger().warn('DEVELOPMENT IDENTITY GENERATED: production appliances get theirs from `hema3n provision`.');
-  return store.identity.get()!;
+export function ensureIdentity(ctx: CliContext, store: Store, audit: AuditLog): Promise<StoredIdentity> {
+  return ensureApplianceIdentity({ store, audit, mode: ctx.config().mode, actor: ctx.actor, now: ctx.now, warn: (m) => ctx.logger().warn(m) });
 }
 
 export const identity: Command = {

@@ -1,6 +1,6 @@
 import { Hema3nError } from '../../errors.js';
 import {
-  AdapterRegistry, InferenceService, isInferenceError, loadModelPackage, parseFleetPublicKey, parseInferInput, resolveInferenceSettings,
+  AdapterRegistry, InferenceService, loadModelPackage, parseFleetPublicKey, parseInferInput, resolveInferenceSettings,
   type InferenceResult, type InferenceSettings,
 } from '../../inference/index.js';
 import type { Command } from '../command.js';
@@ -9,7 +9,7 @@ import { print, readStdin } from '../output.js';
 
 export function inferenceSettings(ctx: CliContext): InferenceSettings {
   const config = ctx.config();
-  return resolveInferenceSettings({ env: ctx.io.env, cwd: ctx.io.cwd, stateDir: config.stateDir, mode: config.mode, logger: ctx.logger() });
+  return resolveInferenceSettings({ configured: config.inference, cwd: ctx.io.cwd, stateDir: config.stateDir, mode: config.mode, logger: ctx.logger() });
 }
 
 /** The model package and the adapter registry without a session: what the adapters commands need. */
@@ -22,22 +22,6 @@ export async function openAdapterRegistry(ctx: CliContext): Promise<AdapterRegis
   return registry;
 }
 
-/**
- * Model and adapter refusals carry their own codes (InferenceError) until they are folded into
- * the central catalogue; they are printed the way printError prints a Hema3nError, so scripts
- * already see `{"error": {"code", "message", "fix", "issues"?}}` and the proposed exit code.
- */
-export async function reportingRefusals(ctx: CliContext, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!isInferenceError(error)) throw error;
-    const issues = error.issues.length > 0 ? { issues: error.issues } : {};
-    if (ctx.json) ctx.io.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, fix: error.fix, ...issues } })}\n`);
-    else ctx.io.stderr.write(`hema3n: ${error.code}: ${error.message}${error.issues.map((i) => `\n  - ${i.field}: ${i.problem}`).join('')}\n  fix: ${error.fix}\n`);
-    return error.exitCode;
-  }
-}
 
 function readJson(text: string): unknown {
   try {
@@ -66,16 +50,14 @@ export const infer: Command = {
   usage: '< case.json',
   async run(ctx) {
     const input = parseInferInput(readJson(await readStdin(ctx.io)));
-    return reportingRefusals(ctx, async () => {
-      const settings = inferenceSettings(ctx);
-      const service = await InferenceService.open({ ...settings, logger: ctx.logger() });
-      try {
-        const result = await service.infer(input);
-        print(ctx.io, ctx.json, result, () => human(result));
-        return 0;
-      } finally {
-        await service.close();
-      }
-    });
+    const settings = inferenceSettings(ctx);
+    const service = await InferenceService.open({ ...settings, logger: ctx.logger() });
+    try {
+      const result = await service.infer(input);
+      print(ctx.io, ctx.json, result, () => human(result));
+      return 0;
+    } finally {
+      await service.close();
+    }
   },
 };

@@ -1,0 +1,113 @@
+import type { SqliteDatabase } from './database.js';
+
+export interface PendingCase {
+  readonly caseId: string;
+  /** 1 for ESI 1-2, else 3: critical cases go first. */
+  readonly priority: number;
+  /** Outbox rows up to this id are covered by a sync of the case started now. */
+  readonly throughOutboxId: number | null;
+  /** Vital signs received after this are not yet at the cloud. */
+  readonly vitalsSyncedThrough: number;
+  readonly newestVitalReceivedAt: number | null;
+}
+
+export interface SyncCounts {
+  readonly pending: number;
+  readonly sent: number;
+  readonly quarantined: number;
+  readonly lastReceiptAt: number | null;
+  readonly lastError: string | null;
+}
+
+const SEQUENCE_KEY = 'sync_sequence';
+
+/** The sync worker's durable state: the outbox, per-case vitals watermarks, the envelope sequence. */
+export class SyncRepository {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** Cases with outbox rows or vitals not yet at the cloud, critical first, then oldest change first. */
+  pendingCases(): PendingCase[] {
+    return this.db
+      .prepare(
+        `WITH changed AS (
+           SELECT case_id, min(priority) AS priority, max(id) AS through_id, min(id) AS first_id FROM outbox WHERE state = 'pending' GROUP BY case_id
+         ), fresh AS (
+           SELECT c.id AS case_id, max(v.received_at) AS newest FROM vital_signs v JOIN cases c ON c.ref = v.case_ref GROUP BY c.id
+         )
+         SELECT c.id AS caseId,
+                coalesce(ch.priority, CASE WHEN c.acuity <= 2 THEN 1 ELSE 3 END) AS priority,
+                ch.through_id AS throughOutboxId,
+                coalesce(s.vitals_synced_through, 0) AS vitalsSyncedThrough,
+                f.newest AS newestVitalReceivedAt
+         FROM cases c
+         LEFT JOIN changed ch ON ch.case_id = c.id
+         LEFT JOIN fresh f ON f.case_id = c.id
+         LEFT JOIN sync_cases s ON s.case_id = c.id
+         WHERE (ch.case_id IS NOT NULL OR f.newest > coalesce(s.vitals_synced_through, 0))
+           AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = c.id AND q.state = 'quarantined')
+         ORDER BY priority, coalesce(ch.first_id, 9e18), c.created_at`,
+      )
+      .all() as PendingCase[];
+  }
+
+  /** The next envelope sequence number, durably reserved (never reused, even after a crash). */
+  nextSequence(): number {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT value FROM appliance_state WHERE key = ?').get(SEQUENCE_KEY) as { value: string } | undefined;
+      const next = (row ? Number(row.value) : 0) + 1;
+      this.db
+        .prepare('INSERT INTO appliance_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(SEQUENCE_KEY, String(next));
+      return next;
+    }).immediate();
+  }
+
+  /** After a verified receipt: the case's outbox rows up to throughOutboxId and its vitals up to the watermark are at the cloud. */
+  markSent(pending: PendingCase, vitalsThrough: number, receiptSequence: number, now: number): void {
+    this.db.transaction(() => {
+      if (pending.throughOutboxId !== null) {
+        this.db
+          .prepare(`UPDATE outbox SET state = 'sent', receipt_sequence = ? WHERE case_id = ? AND state = 'pending' AND id <= ?`)
+          .run(receiptSequence, pending.caseId, pending.throughOutboxId);
+      }
+      this.db
+        .prepare(
+          `INSERT INTO sync_cases (case_id, vitals_synced_through, last_receipt_at, last_error) VALUES (?, ?, ?, NULL)
+           ON CONFLICT (case_id) DO UPDATE SET vitals_synced_through = max(vitals_synced_through, excluded.vitals_synced_through),
+             last_receipt_at = excluded.last_receipt_at, last_error = NULL`,
+        )
+        .run(pending.caseId, vitalsThrough, now);
+    }).immediate();
+  }
+
+  /** The cloud refused the case's data: set it aside with the reason, so the other cases still flow. */
+  quarantine(caseId: string, reason: string): void {
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE outbox SET state = 'quarantined', last_error = ? WHERE case_id = ? AND state = 'pending'`).run(reason, caseId);
+      this.db
+        .prepare(`INSERT INTO sync_cases (case_id, last_error) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET last_error = excluded.last_error`)
+        .run(caseId, reason);
+    }).immediate();
+  }
+
+  recordAttemptFailure(reason: string): void {
+    this.db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE state = 'pending'`).run(reason);
+  }
+
+  counts(): SyncCounts {
+    const outbox = this.db.prepare(`SELECT state, count(*) AS n FROM outbox GROUP BY state`).all() as Array<{ state: string; n: number }>;
+    const count = (state: string) => outbox.find((r) => r.state === state)?.n ?? 0;
+    const last = this.db.prepare('SELECT max(last_receipt_at) AS at FROM sync_cases').get() as { at: number | null };
+    const error = this.db.prepare(`SELECT last_error AS e FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1`).get() as { e: string } | undefined;
+    return { pending: count('pending'), sent: count('sent'), quarantined: count('quarantined'), lastReceiptAt: last.at, lastError: error?.e ?? null };
+  }
+
+  /** Per case: queued (changes waiting), sent (all at the cloud, receipt verified), or quarantined. */
+  caseState(caseId: string): { state: 'queued' | 'sent' | 'quarantined' | 'not-synced'; lastReceiptAt: number | null } {
+    const states = this.db.prepare(`SELECT DISTINCT state FROM outbox WHERE case_id = ?`).all(caseId) as Array<{ state: string }>;
+    const sync = this.db.prepare('SELECT last_receipt_at AS at FROM sync_cases WHERE case_id = ?').get(caseId) as { at: number | null } | undefined;
+    const has = (s: string) => states.some((r) => r.state === s);
+    const state = has('quarantined') ? 'quarantined' : has('pending') ? 'queued' : sync?.at ? 'sent' : 'not-synced';
+    return { state, lastReceiptAt: sync?.at ?? null };
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Store-and-forward to the cloud: the outbox and per-case vitals watermarks become signed,
+ * encrypted envelopes of FHIR transaction bundles; a case is done only when its receipts verify.
+ */
+export { SyncPart, type SyncSettings } from './sync-part.js';
+export { SyncWorker, type SyncPassReport } from './worker.js';
+export { CloudClient, CloudRejection, type CloudEndpoint } from './cloud-client.js';
+export { Backoff } from './backoff.js';

@@ -1,0 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import mqtt from 'mqtt';
+import { startTestAppliance } from '../edge/test/support/appliance.js';
+const t = await startTestAppliance(mkdtempSync('/tmp/prof-'));
+const devs = [];
+for (let i = 0; i < 50; i++) devs.push(await t.addDevice('d' + i));
+const clients = await Promise.all(devs.map((d) => mqtt.connectAsync(t.mqttUrl, { username: d.id, password: d.secret, reconnectPeriod: 0 })));
+const store = t.appliance.store.store;
+let acked = 0; const t0 = performance.now();
+await Promise.all(clients.map((c, i) => (async () => { for (let s = 0; s < 200; s++) { await Promise.all(Array.from({length: 16}, (_, k) => c.publishAsync(`hema3n/v1/devices/d${i}/vitals`, JSON.stringify({ seq: s*16+k, ts: Date.now(), measurements: [{code:'HR',value:80,unit:'/min'}]}), { qos: 1 }))); acked += 16; } })()));
+const sec = (performance.now() - t0) / 1000;
+console.log('msgs/s', Math.round(acked / sec), 'commits', store.vitalWrites.stats);
+await Promise.all(clients.map((c) => c.endAsync())); await t.stop();
