@@ -1,4 +1,4 @@
-import type { CaseStatus, CrewRole } from '../store/index.js';
+import type { CaseStatus, CrewRole, Patient } from '../store/index.js';
 import type { EsiLevel, News2Risk } from '../clinical/index.js';
 
 /**
@@ -36,19 +36,8 @@ export interface SnapshotCaseEvent {
   readonly actor: string;
 }
 
-export interface SnapshotPatient {
-  readonly id: string;
-  readonly unidentified: boolean;
-  readonly givenName: string | null;
-  readonly familyName: string | null;
-  /** YYYY, YYYY-MM or YYYY-MM-DD. */
-  readonly birthDate: string | null;
-  readonly ageYears: number | null;
-  readonly sex: 'male' | 'female' | 'other' | 'unknown' | null;
-  readonly weightKg: number | null;
-  readonly allergies: readonly string[];
-  readonly homeMedications: readonly string[];
-}
+/** The patient as the store holds it (birthDate: YYYY, YYYY-MM or YYYY-MM-DD). */
+export type SnapshotPatient = Patient;
 
 export interface SnapshotCrewMember {
   readonly id: string;
