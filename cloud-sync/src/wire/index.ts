@@ -20,7 +20,7 @@ export {
 } from './format.js';
 export { DEFAULT_CHUNK_BYTES } from './stream-cipher.js';
 export { DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_MAX_PAYLOAD_BYTES, type SizeLimits } from './limits.js';
-export { generateSigningKeyPair, generateBoxKeyPair, KEY_BYTES, type SigningKeyPair, type BoxKeyPair } from './keys.js';
+export { generateSigningKeyPair, generateBoxKeyPair, KEY_BYTES, encodeBase64Url, decodeBase64Url, type SigningKeyPair, type BoxKeyPair } from './keys.js';
 export { envelopeSha256 } from './digest.js';
 export { signReceipt, verifyReceipt, RECEIPT_SIGNING_CONTEXT, type Receipt, type ReceiptOutcome, type SignedReceipt } from './receipt.js';
 export { canonicalJson, type JsonValue } from './canonical-json.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, KEY_BYTES, type JsonValue } from '@hema3n/cloud-sync/wire';
+import { canonicalJson, decodeBase64Url, encodeBase64Url, KEY_BYTES, type JsonValue } from '@hema3n/cloud-sync/wire';
 import { Hema3nError } from '../errors.js';
 import { InferenceError, type InferenceErrorCode } from './errors.js';
-import { readySodium } from './sodium.js';
+import { readySodium } from '../keys/index.js';
 
 /**
  * Fleet signatures over model and adapter packages. The signed bytes are a context line plus the
@@ -35,14 +35,6 @@ const INVALID_CODE: Record<SignedKind, InferenceErrorCode> = { model: 'MODEL_SIG
 /** First 16 hex characters of sha256(public key). */
 export const keyIdOf = (publicKey: Uint8Array): string => createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
 
-/** Strict URL-safe base64 without padding: one spelling per key (Buffer's decoder skips unknown characters). */
-export function decodeBase64Url(text: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
-  const bytes = new Uint8Array(Buffer.from(text, 'base64url'));
-  return Buffer.from(bytes).toString('base64url') === text ? bytes : undefined;
-}
-
-export const encodeBase64Url = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 
 /** The fleet key from configuration; a malformed one is a configuration fault, named by its setting. */
 export function parseFleetPublicKey(text: string, field = 'HEMA3N_FLEET_PUBLIC_KEY'): FleetPublicKey {
