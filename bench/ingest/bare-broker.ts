@@ -1,6 +1,6 @@
 /**
- * The ceiling for bench/ingest: the same aedes broker doing the same per-message work that needs
- * no database (topic grammar, payload validation and unit normalisation), and storing nothing.
+ * A reference for bench/ingest: aedes alone with the per-message work that needs neither the
+ * database nor a device session (topic grammar, payload validation and unit normalisation).
  * Prints its port on stdout, runs until killed.
  */
 import { createServer } from 'node:net';

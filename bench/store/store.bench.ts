@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databasePath, Store, type VitalSignWrite } from '../../edge/src/store/index.js';
+import { databasePath, Store, WalCheckpointer, type VitalSignWrite } from '../../edge/src/store/index.js';
 import type { BenchResult } from '../run.js';
 
 const CODES = ['HR', 'RR', 'SPO2', 'SBP', 'DBP', 'MAP', 'TEMP', 'ETCO2'] as const;
@@ -50,13 +50,18 @@ async function groupCommitRun(store: Store, totalSamples: number, window: number
   return (perDevice * DEVICES * SAMPLES_PER_MESSAGE) / seconds;
 }
 
-function withStore<T>(key: Buffer | null, fn: (store: Store) => Promise<T>): Promise<T> {
+/** A store as the daemon runs it: group commit, and the WAL folded in on the checkpointer's thread. */
+async function withStore<T>(key: Buffer | null, fn: (store: Store) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'hema3n-bench-'));
   const store = Store.open({ path: databasePath(dir), key, groupCommit: { maxRows: 5000, maxDelayMs: 0 } });
-  return fn(store).finally(() => {
+  const checkpointer = new WalCheckpointer(store.db, { key, onFailure: (error) => console.error(error) });
+  try {
+    return await fn(store);
+  } finally {
+    await checkpointer.close();
     store.close();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }
 }
 
 /** Encrypted and unencrypted runs interleaved (so drift hits both), median of each. */

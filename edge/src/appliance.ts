@@ -1,4 +1,5 @@
 import { ApiPart, type HealthSource } from './api/index.js';
+import { CaseAssessor } from './assessor/index.js';
 import { AuditPart } from './audit/index.js';
 import type { FrozenConfig } from './config/index.js';
 import { Lifecycle, type Part } from './lifecycle/index.js';
@@ -28,6 +29,7 @@ export class Appliance implements HealthSource {
   readonly store: StorePart;
   readonly audit: AuditPart;
   readonly monitor: CaseMonitor;
+  readonly assessor: CaseAssessor;
   readonly inference: InferencePart;
   readonly media: MediaPart;
   readonly ingest: IngestPart;
@@ -52,6 +54,17 @@ export class Appliance implements HealthSource {
     const inference = resolveInferenceSettings({ configured: config.inference, cwd: config.stateDir, stateDir: config.stateDir, mode: config.mode, logger });
     this.inference = new InferencePart({ ...inference, logger, now });
     this.monitor = new CaseMonitor({ store: () => this.store.store, audit: () => this.audit.audit, ingest: this.events, live: this.live, logger, now });
+    this.assessor = new CaseAssessor({
+      intervalMs: config.inference.assessIntervalMs,
+      store: () => this.store.store,
+      audit: () => this.audit.audit,
+      monitor: this.monitor,
+      live: this.live,
+      inference: () => this.inference.service,
+      logger,
+      metrics,
+      now,
+    });
     this.media = new MediaPart({ limits: config.media, store: () => this.store.store, audit: () => this.audit.audit, logger, now });
     const { tlsPort, tlsCertFile, tlsKeyFile } = config.mqtt;
     this.ingest = new IngestPart({
@@ -87,7 +100,8 @@ export class Appliance implements HealthSource {
       bodyLimitBytes: HTTP_BODY_LIMIT_BYTES,
     }));
     this.sync = new SyncPart({ settings: config.sync, mode: config.mode, store: () => this.store.store, audit: () => this.audit.audit, logger, now });
-    const parts: Part[] = [this.store, this.audit, this.inference, this.monitor, this.media, this.ingest, this.api, this.sync];
+    // The assessor follows the monitor and stops before it and the model: closing it waits for its requests in flight.
+    const parts: Part[] = [this.store, this.audit, this.inference, this.monitor, this.assessor, this.media, this.ingest, this.api, this.sync];
     this.lifecycle = new Lifecycle(parts, logger);
   }
 

@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, exit: 66, fix: 'Check the id; `hema3n cases list` shows the cases.' },
   CONFLICT: { status: 409, exit: 75, fix: 'Reload and retry with the current state.' },
   UNAUTHENTICATED: { status: 401, exit: 77, fix: 'Log in again with your crew id and PIN.' },
+  PIN_LOCKED: { status: 429, exit: 77, fix: 'Too many wrong PINs for this crew member: wait the time in Retry-After (at most 5 minutes), or log in as another crew member.' },
   FORBIDDEN: { status: 403, exit: 77, fix: 'Use an account with the required role.' },
   BREAK_GLASS_REQUIRED: { status: 403, exit: 77, fix: 'The case is not in your care: open it with a stated reason (break-glass, audited), or ask its crew.' },
   OVERRIDE_REQUIRED: { status: 409, exit: 65, fix: 'The medication check raised warnings: review them and resend with override.reason to record it anyway.' },

@@ -57,8 +57,21 @@ function requestIssues(entry: Record<string, unknown>, at: string): { issues: Cl
   return { issues, checked };
 }
 
+/**
+ * medplum refuses every string over 1 MB, which would refuse any photo or recording over about
+ * 750 kB as a Binary; a Binary's data is checked here instead (canonical base64, in linear time).
+ */
+function binaryDataIssues(resource: Resource, at: string): { rest: Resource; issues: CloudIssue[] } {
+  if (resource.resourceType !== 'Binary' || typeof resource.data !== 'string') return { rest: resource, issues: [] };
+  const { data, ...rest } = resource;
+  const base64 = data.length % 4 === 0 && !/[^A-Za-z0-9+/]/.test(data.replace(/={1,2}$/, ''));
+  return { rest, issues: base64 ? [] : [{ field: `${at}.resource.data`, problem: 'must be base64' }] };
+}
+
 /** medplum reports `Observation.value[x].value`; the entry's own path is clearer to the sender. */
 function resourceIssues(resource: Resource, at: string): CloudIssue[] {
+  const binary = binaryDataIssues(resource, at);
+  if (binary.rest !== resource) return [...binary.issues, ...resourceIssues(binary.rest, at)];
   try {
     validateResource(resource);
     return [];

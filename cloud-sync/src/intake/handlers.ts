@@ -2,7 +2,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { CloudError } from '../errors.js';
 import type { DispatchBoard } from '../dispatch/index.js';
 import { checkTransactionBundle, type FhirRepository } from '../fhir-store/index.js';
-import { mediaResourceIds, mediaTransaction, parseMediaChunk, type MediaStore } from '../media/index.js';
+import { binaryIdFor, mediaTransaction, parseMediaChunk, type MediaStore } from '../media/index.js';
 import type { PayloadKind } from '../wire/index.js';
 import { parseAlertPayload, parseCaseBundlePayload } from './payloads.js';
 
@@ -49,7 +49,7 @@ const alert: PayloadHandler = async (envelope, { board }) => {
   board.recordAlert(envelope.applianceId, envelope.sequence, parseAlertPayload(envelope.payload), envelope.receivedAt);
 };
 
-/** Keep the chunk; when the file is whole, store it as Binary + Media and put an image on the board. */
+/** Keep the chunk; when the file is whole, store it (Binary, and Media unless the appliance's bundle has it) and put an image on the board. */
 const mediaChunk: PayloadHandler = async (envelope, { fhir, board, media }) => {
   const outcome = media.accept(envelope.applianceId, parseMediaChunk(envelope.payload), envelope.receivedAt);
   if (outcome.status !== 'complete') return;
@@ -57,7 +57,7 @@ const mediaChunk: PayloadHandler = async (envelope, { fhir, board, media }) => {
   await fhir.transaction(mediaTransaction(envelope.applianceId, descriptor, data));
   media.complete(envelope.applianceId, descriptor.mediaId, envelope.receivedAt);
   if (descriptor.contentType.startsWith('image/')) {
-    const { binaryId } = mediaResourceIds(envelope.applianceId, descriptor.mediaId);
+    const binaryId = binaryIdFor(envelope.applianceId, descriptor);
     board.recordPhoto(envelope.applianceId, descriptor.caseId, { binaryId, contentType: descriptor.contentType }, envelope.receivedAt);
   }
 };

@@ -19,7 +19,8 @@ const MAX_DESCRIPTOR_BYTES = 4096;
 export const MAX_MEDIA_BYTES = 64 * 1024 * 1024;
 export const MAX_MEDIA_CHUNKS = 4096;
 
-const reference = (type: string) => z.string().regex(new RegExp(`^${type}/[A-Za-z0-9\\-.]{1,64}$`), `must be ${type}/<id>`);
+const FHIR_ID = '[A-Za-z0-9\\-.]{1,64}';
+const reference = (type: string) => z.string().regex(new RegExp(`^${type}/${FHIR_ID}$`), `must be ${type}/<id>`);
 
 export const MediaChunkDescriptor = z
   .strictObject({
@@ -34,6 +35,11 @@ export const MediaChunkDescriptor = z
     encounter: reference('Encounter').optional(),
     /** When it was taken, ms since the epoch. */
     takenAt: z.number().int().min(0).optional(),
+    /**
+     * The Binary id the appliance's own case bundle already points at (its Media's content.url).
+     * With it the bytes land there and no second Media is made; without it the cloud names both.
+     */
+    binaryId: z.string().regex(new RegExp(`^${FHIR_ID}$`), 'must be a FHIR id: 1-64 of A-Z a-z 0-9 - .').optional(),
   })
   .refine((d) => d.index < d.chunkCount, { path: ['index'], message: 'must be below chunkCount' })
   .refine((d) => d.chunkCount <= d.totalBytes, { path: ['chunkCount'], message: 'cannot exceed totalBytes (no chunk is empty)' });

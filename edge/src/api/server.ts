@@ -14,6 +14,7 @@ import { registerClinicalRoutes } from './clinical.js';
 import { registerLiveRoutes } from './live.js';
 import { registerMediaRoutes } from './media.js';
 import { problemErrorHandler } from './problem.js';
+import { PinAttempts } from './pin-attempts.js';
 import { SessionRegistry } from './sessions.js';
 import { registerTriageRoutes } from './triage.js';
 import { registerTabletApp } from './ui.js';
@@ -64,7 +65,7 @@ export function buildApiServer(deps: ApiDependencies, options: { https?: { cert:
   });
 
   const sessions = new SessionRegistry(deps.sessionIdleMs, deps.now);
-  registerAuth(app, { store: deps.store, audit: deps.audit, sessions });
+  registerAuth(app, { store: deps.store, audit: deps.audit, sessions, pinAttempts: new PinAttempts(deps.now) });
   registerAccessPolicy(app, deps);
   registerCaseRoutes(app, deps);
   registerClinicalRoutes(app, deps);

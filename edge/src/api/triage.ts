@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/index.js';
-import { scoreVitals, type ScoreInput } from '../clinical/index.js';
+import { readCase } from '../assessor/index.js';
+import { scoreVitals } from '../clinical/index.js';
 import { isHema3nError } from '../errors.js';
 import type { InferenceResult, InferenceService } from '../inference/index.js';
 import type { CaseMonitor } from '../monitor/index.js';
@@ -34,21 +35,13 @@ export function registerTriageRoutes(app: FastifyInstance, deps: TriageDependenc
     const crew = requireCrew(request);
     const { id } = parseInput(CaseId, request.params, 'case id');
     const { specialty } = parseInput(Query, request.query, 'triage query');
-    const { input, model } = deps.store.transaction(() => {
-      const record = deps.store.cases.get(id);
+    const reading = deps.store.transaction(() => {
+      const read = readCase(deps.store, deps.monitor, id);
       deps.audit.append({ actor: `crew:${crew.crewId}`, action: 'triage.read', resource: `case/${id}` });
-      const rules = deps.monitor.scoreInput(id);
-      const latest = deps.monitor.latest(id).vitals;
-      const scoreInput: ScoreInput = record.patient.ageYears !== null && rules.ageYears === undefined ? { ...rules, ageYears: record.patient.ageYears } : rules;
-      const modelFields = {
-        ...(record.chiefComplaint ? { complaint: record.chiefComplaint } : {}),
-        ...(latest.DBP ? { diastolicBP: latest.DBP.value } : {}),
-        ...(latest.GLUCOSE ? { bloodGlucose: latest.GLUCOSE.value } : {}),
-      };
-      return { input: scoreInput, model: modelFields };
+      return read;
     });
-    const rules = scoreVitals(input);
-    return { rules, specialty: specialty ?? null, model: await askModel(deps, { ...input, ...model, ...(specialty ? { specialty } : {}) }) };
+    const rules = scoreVitals(reading.rules);
+    return { rules, specialty: specialty ?? null, model: await askModel(deps, { ...reading.input, ...(specialty ? { specialty } : {}) }) };
   });
 }
 

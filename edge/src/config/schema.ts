@@ -70,6 +70,8 @@ export const ConfigSchema = z.strictObject({
       modelDir: z.string().min(1).optional(),
       bundledAdaptersDir: z.string().min(1).optional(),
       fleetPublicKey: base64Key.optional(),
+      /** Automatic model assessments: at most one per case in this interval (a change of the rules asks at once); 0 = off. */
+      assessIntervalMs: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     })
     .prefault({}),
   sync: z
@@ -81,6 +83,8 @@ export const ConfigSchema = z.strictObject({
       intervalMs: z.coerce.number().int().min(100).max(600_000).default(2000),
       timeoutMs: z.coerce.number().int().min(500).max(600_000).default(15_000),
       outboxAlarmRows: z.coerce.number().int().min(10).default(20_000),
+      /** Photos and recordings travel in media-chunk envelopes of this size: small enough to get through a weak link, large enough to keep the per-envelope cost low. */
+      mediaChunkBytes: z.coerce.number().int().min(4096).max(8 * 1024 * 1024).default(256 * 1024),
     })
     .prefault({}),
 });
@@ -116,6 +120,7 @@ export const ENV_BINDINGS: Readonly<Record<string, string>> = {
   HEMA3N_MODEL_DIR: 'inference.modelDir',
   HEMA3N_BUNDLED_ADAPTERS_DIR: 'inference.bundledAdaptersDir',
   HEMA3N_FLEET_PUBLIC_KEY: 'inference.fleetPublicKey',
+  HEMA3N_ASSESS_INTERVAL_MS: 'inference.assessIntervalMs',
   HEMA3N_CLOUD_URL: 'sync.cloudUrl',
   HEMA3N_CLOUD_BOX_KEY: 'sync.cloudBoxKey',
   HEMA3N_CLOUD_SIGN_KEY: 'sync.cloudSignKey',
@@ -123,4 +128,5 @@ export const ENV_BINDINGS: Readonly<Record<string, string>> = {
   HEMA3N_SYNC_INTERVAL_MS: 'sync.intervalMs',
   HEMA3N_SYNC_TIMEOUT_MS: 'sync.timeoutMs',
   HEMA3N_SYNC_OUTBOX_ALARM_ROWS: 'sync.outboxAlarmRows',
+  HEMA3N_SYNC_MEDIA_CHUNK_BYTES: 'sync.mediaChunkBytes',
 };

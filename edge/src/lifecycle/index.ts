@@ -1,2 +1,3 @@
 export { Lifecycle, type Part } from './lifecycle.js';
 export { SystemdNotifier } from './systemd.js';
+export { startTypeScriptWorker } from './typescript-worker.js';

@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Hema3nError, type ErrorCode } from '../errors.js';
+import { startTypeScriptWorker } from '../lifecycle/index.js';
 import { processAudio, type ProcessAudioOptions, type ProcessedAudio } from './audio-process.js';
 import type { AudioJob, AudioJobFailure, AudioJobResult } from './audio-thread-worker.js';
 import { MEDIA_ERROR_CODES, MediaError, type MediaErrorCode } from './errors.js';
@@ -10,8 +11,7 @@ export type AudioProcessor = (input: Buffer, options: ProcessAudioOptions) => Pr
 /** For one-shot callers (the CLI, benchmarks): no thread to start or stop. */
 export const processAudioHere: AudioProcessor = async (input, options) => processAudio(input, options);
 
-const BOOT = new URL('./audio-thread-boot.mjs', import.meta.url);
-const WORKER_MODULE = new URL('./audio-thread-worker.ts', import.meta.url).href;
+const WORKER_MODULE = new URL('./audio-thread-worker.ts', import.meta.url);
 
 interface Pending {
   resolve: (audio: ProcessedAudio) => void;
@@ -46,7 +46,7 @@ export class AudioThread {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(BOOT, { workerData: { module: WORKER_MODULE } });
+    const worker = startTypeScriptWorker(WORKER_MODULE);
     worker.on('message', (message: AudioJobResult) => this.settle(message));
     worker.on('error', (cause) => this.lost(worker, cause));
     worker.on('exit', (code) => this.lost(worker, new Error(`audio worker exited with ${code}`)));

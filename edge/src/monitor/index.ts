@@ -3,4 +3,4 @@
  * and the stream the tablet follows. Fed by committed device data from ingest.
  */
 export { CaseMonitor } from './case-monitor.js';
-export { LiveEvents, type LiveEvent } from './live-events.js';
+export { LiveEvents, type LiveEvent, type CaseLiveEvent } from './live-events.js';

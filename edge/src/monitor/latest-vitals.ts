@@ -24,35 +24,22 @@ interface Reading {
  * A stale reading is dropped rather than carried forward: missing is never normal.
  */
 export class LatestVitals {
-  private readonly readings = new Map<string, Reading[]>();
-  /** Medians are asked for on every score but change only when a reading of that signal arrives. */
-  private readonly medians = new Map<string, number>();
+  private readonly readings = new Map<string, SignalWindow>();
 
   record(measurements: readonly Measurement[], at: number): void {
     for (const m of measurements) {
-      const list = this.readings.get(m.code) ?? [];
-      insertInTimeOrder(list, { value: m.value, at });
-      const newest = list[list.length - 1]!.at;
-      let stale = 0;
-      while (stale < list.length - 1 && list[stale]!.at < newest - SMOOTHING_WINDOW_MS) stale++;
-      list.splice(0, Math.max(stale, list.length - MAX_READINGS));
-      this.readings.set(m.code, list);
-      this.medians.delete(m.code);
+      let signal = this.readings.get(m.code);
+      if (!signal) this.readings.set(m.code, (signal = new SignalWindow()));
+      signal.add({ value: m.value, at });
     }
   }
 
   /** The value to judge now: the one-minute median for continuous signals, else the latest; undefined when stale. */
   value(code: string, now: number): number | undefined {
-    const list = this.readings.get(code);
-    const latest = list?.[list.length - 1];
-    if (!list || !latest || now - latest.at > (FRESH_MS[code] ?? DEFAULT_FRESH_MS)) return undefined;
-    if (!SMOOTHED_CODES.has(code)) return latest.value;
-    let smoothed = this.medians.get(code);
-    if (smoothed === undefined) {
-      smoothed = median(list.filter((r) => r.at >= latest.at - SMOOTHING_WINDOW_MS).map((r) => r.value));
-      this.medians.set(code, smoothed);
-    }
-    return smoothed;
+    const signal = this.readings.get(code);
+    const latest = signal?.latest;
+    if (!signal || !latest || now - latest.at > (FRESH_MS[code] ?? DEFAULT_FRESH_MS)) return undefined;
+    return SMOOTHED_CODES.has(code) ? signal.median() : latest.value;
   }
 
   /** What the devices can tell the rules; consciousness and oxygen come from the crew. */
@@ -70,11 +57,41 @@ export class LatestVitals {
 
   snapshot(now: number): Record<string, { value: number; at: number }> {
     const out: Record<string, { value: number; at: number }> = {};
-    for (const [code, list] of this.readings) {
+    for (const [code, signal] of this.readings) {
       const value = this.value(code, now);
-      if (value !== undefined) out[code] = { value, at: list[list.length - 1]!.at };
+      if (value !== undefined) out[code] = { value, at: signal.latest!.at };
     }
     return out;
+  }
+}
+
+/**
+ * One signal's readings of the last minute, in time order, and the same values kept sorted: the
+ * median is asked for on every score (many times a second on a busy case), so it is read off the
+ * sorted copy instead of sorting the window each time.
+ */
+class SignalWindow {
+  private readonly byTime: Reading[] = [];
+  private readonly sorted: number[] = [];
+
+  get latest(): Reading | undefined {
+    return this.byTime[this.byTime.length - 1];
+  }
+
+  add(reading: Reading): void {
+    insertInTimeOrder(this.byTime, reading);
+    this.sorted.splice(lowerBound(this.sorted, reading.value), 0, reading.value);
+    const newest = this.latest!.at;
+    let stale = 0;
+    while (stale < this.byTime.length - 1 && this.byTime[stale]!.at < newest - SMOOTHING_WINDOW_MS) stale++;
+    for (const gone of this.byTime.splice(0, Math.max(stale, this.byTime.length - MAX_READINGS))) {
+      this.sorted.splice(lowerBound(this.sorted, gone.value), 1);
+    }
+  }
+
+  median(): number {
+    const mid = this.sorted.length >> 1;
+    return this.sorted.length % 2 ? this.sorted[mid]! : (this.sorted[mid - 1]! + this.sorted[mid]!) / 2;
   }
 }
 
@@ -85,8 +102,14 @@ function insertInTimeOrder(list: Reading[], reading: Reading): void {
   list.splice(i, 0, reading);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** The first index whose value is not below `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -8,6 +8,12 @@ export type LiveEvent =
   | { type: 'alert'; caseId: string; alert: { id: string; kind: string; raisedAt: number; detail: string; acknowledgedBy: string | null; acknowledgedAt: number | null; clearedAt: number | null } }
   | { type: 'device'; deviceId: string; online: boolean; at: number };
 
+/** The events that belong to one case (all but device status). */
+export type CaseLiveEvent = Extract<LiveEvent, { caseId: string }>;
+
+/** Every case's events, for listeners that follow all cases (the automatic assessor). */
+const ALL_CASES = 'all-cases';
+
 /** Fan-out of live case events to the tablet's streams, one channel per case. */
 export class LiveEvents {
   private readonly emitter = new EventEmitter();
@@ -18,7 +24,12 @@ export class LiveEvents {
   }
 
   publish(event: LiveEvent): void {
-    this.emitter.emit('caseId' in event ? `case:${event.caseId}` : 'devices', event);
+    if (!('caseId' in event)) {
+      this.emitter.emit('devices', event);
+      return;
+    }
+    this.emitter.emit(`case:${event.caseId}`, event);
+    this.emitter.emit(ALL_CASES, event);
   }
 
   /** Returns the unsubscribe function. */
@@ -29,5 +40,11 @@ export class LiveEvents {
       this.emitter.off(`case:${caseId}`, listener);
       this.emitter.off('devices', listener);
     };
+  }
+
+  /** Every case's events (not device status), as they are published. Returns the unsubscribe function. */
+  subscribeAll(listener: (event: CaseLiveEvent) => void): () => void {
+    this.emitter.on(ALL_CASES, listener);
+    return () => this.emitter.off(ALL_CASES, listener);
   }
 }

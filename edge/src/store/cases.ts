@@ -28,6 +28,12 @@ export type PatientUpdate = Partial<Omit<Patient, 'id' | 'unidentified'>>;
 export class CaseRepository {
   /** Read on every device message, so prepared once. */
   private readonly activeCaseQuery;
+  /**
+   * The active case as read in this turn of the event loop: a burst of device messages read
+   * together shares one lookup. Dropped at the next turn, so another process's change (the CLI)
+   * is seen at once, and by this connection's own changes to it.
+   */
+  private activeInTurn: { readonly value: { id: string; ref: number } | null } | undefined;
 
   constructor(private readonly db: SqliteDatabase) {
     this.activeCaseQuery = db.prepare(`SELECT c.id, c.ref FROM appliance_state s JOIN cases c ON c.id = s.value WHERE s.key = ?`);
@@ -123,6 +129,16 @@ export class CaseRepository {
 
   /** The active case as the high-rate tables reference it, or null with no active case. */
   activeCase(): { id: string; ref: number } | null {
+    // Inside a transaction the answer may yet be rolled back: never remembered.
+    if (this.db.inTransaction) return this.readActiveCase();
+    if (!this.activeInTurn) {
+      this.activeInTurn = { value: this.readActiveCase() };
+      setImmediate(() => (this.activeInTurn = undefined));
+    }
+    return this.activeInTurn.value;
+  }
+
+  private readActiveCase(): { id: string; ref: number } | null {
     const row = this.activeCaseQuery.get(ACTIVE_CASE_KEY) as { id: string; ref: number } | undefined;
     return row ?? null;
   }
@@ -152,12 +168,14 @@ export class CaseRepository {
   }
 
   private setActive(caseId: string): void {
+    this.activeInTurn = undefined;
     this.db
       .prepare('INSERT INTO appliance_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(ACTIVE_CASE_KEY, caseId);
   }
 
   private clearActive(): void {
+    this.activeInTurn = undefined;
     this.db.prepare('DELETE FROM appliance_state WHERE key = ?').run(ACTIVE_CASE_KEY);
   }
 

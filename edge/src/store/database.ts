@@ -50,6 +50,25 @@ export function openDatabase({ path, key, readonly = false }: OpenOptions): Sqli
   }
 }
 
+/**
+ * A second connection to an open database, for the background checkpointer: keyed like the
+ * writer's, without migrations (the writer ran them) and with a small cache (it reads only the WAL).
+ */
+export function openCheckpointConnection(path: string, key: Buffer | null): SqliteDatabase {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    if (key) applyKey(db, key);
+    assertKeyOpens(db);
+    db.pragma('cache_size = -2048');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  } finally {
+    key?.fill(0);
+  }
+}
+
 /** SQLCipher v4 settings: the format @journeyapps/sqlcipher and the sqlcipher CLI read. */
 export function applyKey(db: SqliteDatabase, key: Buffer): void {
   db.pragma(`cipher = 'sqlcipher'`);

@@ -236,4 +236,30 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE medication_administrations ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE medication_administrations ADD COLUMN override_reason TEXT;
   `,
+  /* 6: media bytes to the cloud as media-chunk envelopes, resumable chunk by chunk */ `
+  -- The plan (chunk size, descriptor) is fixed when a file's first chunk goes, so a restart with
+  -- another chunk setting still sends chunks the cloud can join. Deleting the media deletes these.
+  CREATE TABLE media_uploads (
+    media_id TEXT PRIMARY KEY REFERENCES media(id) ON DELETE CASCADE,
+    descriptor TEXT NOT NULL,
+    chunk_bytes INTEGER NOT NULL,
+    chunk_count INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    -- Set with the last chunk's receipt: the whole file is at the cloud.
+    completed_at INTEGER,
+    -- The cloud refused the file for good (its code); it is not sent again.
+    rejected_code TEXT
+  ) STRICT;
+  -- One row per chunk whose signed receipt verified: a resumed upload starts at the first missing one.
+  CREATE TABLE media_upload_chunks (
+    media_id TEXT NOT NULL REFERENCES media_uploads(media_id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    receipt_sequence INTEGER NOT NULL,
+    receipted_at INTEGER NOT NULL,
+    PRIMARY KEY (media_id, idx)
+  ) STRICT, WITHOUT ROWID;
+  -- A file's bytes follow once the bundle with its Media has a receipt: found by the Media's outbox row.
+  CREATE INDEX outbox_by_resource ON outbox (resource_id, resource_type, state);
+  `,
 ];

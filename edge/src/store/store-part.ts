@@ -3,6 +3,7 @@ import { Hema3nError } from '../errors.js';
 import { resolveDbKey, type DbKeySettings, type KeyProviderName } from '../keys/index.js';
 import type { Logger } from '../observability/index.js';
 import { databaseExists, databasePath, Store } from './store.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface StorePartOptions {
   readonly stateDir: string;
@@ -12,10 +13,14 @@ export interface StorePartOptions {
   readonly logger: Logger;
 }
 
-/** Resolves the key and opens the store at start; closes it (checkpointing the WAL) at stop. */
+/**
+ * Resolves the key and opens the store at start, with its WAL folded in on a thread of its own;
+ * closes it (checkpointing the WAL) at stop.
+ */
 export class StorePart {
   readonly name = 'store';
   private opened: Store | undefined;
+  private checkpointer: WalCheckpointer | undefined;
   private provider: KeyProviderName | undefined;
 
   constructor(private readonly options: StorePartOptions) {}
@@ -41,6 +46,10 @@ export class StorePart {
     });
     this.provider = key.provider;
     this.opened = Store.open({ path: databasePath(stateDir), key: key.bytes, groupCommit });
+    this.checkpointer = new WalCheckpointer(this.opened.db, {
+      key: key.bytes,
+      onFailure: (error) => logger.warn({ err: error }, 'background WAL checkpoints stopped; the writer checkpoints from now on'),
+    });
   }
 
   describe(): Record<string, unknown> {
@@ -48,6 +57,8 @@ export class StorePart {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
+    this.checkpointer = undefined;
     this.opened?.close();
     this.opened = undefined;
   }

@@ -17,11 +17,44 @@ export interface SyncCounts {
   readonly quarantined: number;
   readonly lastReceiptAt: number | null;
   readonly lastError: string | null;
+  readonly media: MediaSyncCounts;
+}
+
+/** Photos and recordings whose bytes are not yet at the cloud, and those it refused. */
+export interface MediaSyncCounts {
+  readonly pendingFiles: number;
+  /** What is still to send: the files' bytes less the chunks already receipted. */
+  readonly pendingBytes: number;
+  readonly rejectedFiles: number;
+}
+
+/** A file whose bytes may go now: its Media is at the cloud, its bytes are not (yet). */
+export interface PendingMedia {
+  readonly id: string;
+  readonly caseId: string;
+  readonly patientId: string;
+  readonly contentType: string;
+  readonly bytes: number;
+  /** Of the stored bytes. */
+  readonly sha256: string;
+  readonly createdAt: number;
+}
+
+/** A file's upload as planned when its first chunk went, and the chunks the cloud has receipted. */
+export interface MediaUpload {
+  readonly mediaId: string;
+  /** The media-chunk descriptor without its index, as the first chunk carried it. */
+  readonly descriptor: Record<string, unknown>;
+  readonly chunkBytes: number;
+  readonly chunkCount: number;
+  readonly receipted: ReadonlySet<number>;
+  readonly rejectedCode: string | null;
+  readonly completedAt: number | null;
 }
 
 const SEQUENCE_KEY = 'sync_sequence';
 
-/** The sync worker's durable state: the outbox, per-case vitals watermarks, the envelope sequence. */
+/** The sync worker's durable state: the outbox, per-case vitals watermarks, the envelope sequence, media uploads. */
 export class SyncRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -99,7 +132,90 @@ export class SyncRepository {
     const count = (state: string) => outbox.find((r) => r.state === state)?.n ?? 0;
     const last = this.db.prepare('SELECT max(last_receipt_at) AS at FROM sync_cases').get() as { at: number | null };
     const error = this.db.prepare(`SELECT last_error AS e FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1`).get() as { e: string } | undefined;
-    return { pending: count('pending'), sent: count('sent'), quarantined: count('quarantined'), lastReceiptAt: last.at, lastError: error?.e ?? null };
+    return { pending: count('pending'), sent: count('sent'), quarantined: count('quarantined'), lastReceiptAt: last.at, lastError: error?.e ?? null, media: this.mediaCounts() };
+  }
+
+  /**
+   * The next file whose bytes should go: its Media went in a bundle with a verified receipt, and
+   * its bytes have not all been receipted nor been refused. ESI 1-2 cases first, then the oldest
+   * case, then the oldest file, so an upload in progress is resumed before the next one starts.
+   */
+  nextPendingMedia(): PendingMedia | undefined {
+    return this.db
+      .prepare(
+        `SELECT m.id, m.case_id AS caseId, c.patient_id AS patientId, m.content_type AS contentType, m.bytes, m.sha256, m.created_at AS createdAt
+         FROM media m
+         JOIN cases c ON c.id = m.case_id
+         LEFT JOIN media_uploads u ON u.media_id = m.id
+         WHERE u.completed_at IS NULL AND u.rejected_code IS NULL
+           AND EXISTS (SELECT 1 FROM outbox o WHERE o.resource_id = m.id AND o.resource_type = 'Media' AND o.state = 'sent')
+         ORDER BY CASE WHEN c.acuity <= 2 THEN 1 ELSE 3 END, c.created_at, m.created_at, m.id
+         LIMIT 1`,
+      )
+      .get() as PendingMedia | undefined;
+  }
+
+  mediaUpload(mediaId: string): MediaUpload | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT media_id AS mediaId, descriptor, chunk_bytes AS chunkBytes, chunk_count AS chunkCount, rejected_code AS rejectedCode, completed_at AS completedAt
+         FROM media_uploads WHERE media_id = ?`,
+      )
+      .get(mediaId) as (Omit<MediaUpload, 'descriptor' | 'receipted'> & { descriptor: string }) | undefined;
+    if (!row) return undefined;
+    const chunks = this.db.prepare('SELECT idx FROM media_upload_chunks WHERE media_id = ?').pluck().all(mediaId) as number[];
+    return { ...row, descriptor: JSON.parse(row.descriptor) as Record<string, unknown>, receipted: new Set(chunks) };
+  }
+
+  /** Fixes a file's plan before its first chunk goes; false when the media was deleted meanwhile. */
+  beginMediaUpload(upload: { mediaId: string; descriptor: Record<string, unknown>; chunkBytes: number; chunkCount: number; now: number }): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO media_uploads (media_id, descriptor, chunk_bytes, chunk_count, started_at)
+         SELECT id, ?, ?, ?, ? FROM media WHERE id = ? ON CONFLICT DO NOTHING`,
+      )
+      .run(JSON.stringify(upload.descriptor), upload.chunkBytes, upload.chunkCount, upload.now, upload.mediaId);
+    return result.changes === 1;
+  }
+
+  /**
+   * After a chunk's verified receipt; the file is complete (at the cloud) when every chunk is in.
+   * A file deleted while its chunk was on the way leaves nothing behind. Returns whether it is complete.
+   */
+  recordMediaChunk(chunk: { mediaId: string; index: number; bytes: number; receiptSequence: number; now: number }): boolean {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO media_upload_chunks (media_id, idx, bytes, receipt_sequence, receipted_at)
+           SELECT media_id, ?, ?, ?, ? FROM media_uploads WHERE media_id = ? ON CONFLICT DO NOTHING`,
+        )
+        .run(chunk.index, chunk.bytes, chunk.receiptSequence, chunk.now, chunk.mediaId);
+      const completed = this.db
+        .prepare(
+          `UPDATE media_uploads SET completed_at = ? WHERE media_id = ? AND completed_at IS NULL
+             AND chunk_count = (SELECT count(*) FROM media_upload_chunks WHERE media_id = ?)`,
+        )
+        .run(chunk.now, chunk.mediaId, chunk.mediaId);
+      return completed.changes === 1;
+    }).immediate();
+  }
+
+  /** The cloud refused the file for good (or it can never be framed): it is set aside, the others go on. */
+  rejectMedia(mediaId: string, code: string): void {
+    this.db.prepare('UPDATE media_uploads SET rejected_code = ? WHERE media_id = ?').run(code, mediaId);
+  }
+
+  mediaCounts(): MediaSyncCounts {
+    const pending = this.db
+      .prepare(
+        `SELECT count(*) AS files,
+                coalesce(sum(m.bytes - coalesce((SELECT sum(k.bytes) FROM media_upload_chunks k WHERE k.media_id = m.id), 0)), 0) AS bytes
+         FROM media m LEFT JOIN media_uploads u ON u.media_id = m.id
+         WHERE m.case_id IS NOT NULL AND u.completed_at IS NULL AND u.rejected_code IS NULL`,
+      )
+      .get() as { files: number; bytes: number };
+    const rejected = this.db.prepare('SELECT count(*) FROM media_uploads WHERE rejected_code IS NOT NULL').pluck().get() as number;
+    return { pendingFiles: pending.files, pendingBytes: pending.bytes, rejectedFiles: rejected };
   }
 
   /** Per case: queued (changes waiting), sent (all at the cloud, receipt verified), or quarantined. */

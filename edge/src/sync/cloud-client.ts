@@ -26,21 +26,22 @@ export interface CloudEndpoint {
 export class CloudClient {
   constructor(private readonly endpoint: CloudEndpoint) {}
 
-  async probe(): Promise<boolean> {
+  async probe(stop?: AbortSignal): Promise<boolean> {
     try {
-      const response = await fetch(new URL('/health', this.endpoint.url), { signal: AbortSignal.timeout(this.endpoint.timeoutMs) });
+      const response = await fetch(new URL('/health', this.endpoint.url), { signal: this.signal(stop) });
       return response.ok;
     } catch {
       return false;
     }
   }
 
-  async send(envelope: Uint8Array, expect: { applianceId: string; sequence: number; sha256: string }): Promise<Receipt> {
+  /** `stop` cuts the request short (the part is stopping); the envelope then counts as not received. */
+  async send(envelope: Uint8Array, expect: { applianceId: string; sequence: number; sha256: string }, stop?: AbortSignal): Promise<Receipt> {
     const response = await fetch(new URL('/v1/envelopes', this.endpoint.url), {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
       body: new Blob([new Uint8Array(envelope)]),
-      signal: AbortSignal.timeout(this.endpoint.timeoutMs),
+      signal: this.signal(stop),
     });
     const body = await response.text();
     if (response.status >= 500) throw new Error(`cloud error HTTP ${response.status}`);
@@ -51,6 +52,11 @@ export class CloudClient {
     }
     if (receipt.outcome.status === 'rejected') throw new CloudRejection(receipt.outcome.code, response.status);
     return receipt;
+  }
+
+  private signal(stop: AbortSignal | undefined): AbortSignal {
+    const timeout = AbortSignal.timeout(this.endpoint.timeoutMs);
+    return stop ? AbortSignal.any([timeout, stop]) : timeout;
   }
 }
 

@@ -14,6 +14,8 @@ export interface SyncSettings {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly outboxAlarmRows: number;
+  /** Preferred size of a media chunk; larger files get larger chunks when the cloud's chunk count demands it. */
+  readonly mediaChunkBytes: number;
 }
 
 /**
@@ -30,6 +32,8 @@ export class SyncPart {
   private readonly backoff: Backoff;
   private last: (SyncPassReport & { at: number }) | undefined;
   private disabledReason: string | null = null;
+  /** Aborted by close(): a pass under way (a long media upload) ends after, or cuts, the envelope in flight. */
+  private stopping = new AbortController();
 
   constructor(
     private readonly deps: {
@@ -50,6 +54,7 @@ export class SyncPart {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.stopping = new AbortController();
     const { settings, logger } = this.deps;
     if (!settings.enabled || !settings.cloudUrl || !settings.cloudBoxKey || !settings.cloudSignKey) {
       this.disabledReason = settings.enabled ? 'no cloud configured (HEMA3N_CLOUD_URL, HEMA3N_CLOUD_BOX_KEY, HEMA3N_CLOUD_SIGN_KEY)' : 'disabled';
@@ -65,7 +70,16 @@ export class SyncPart {
       warn: (m) => logger.warn(m),
     });
     const cloud = new CloudClient({ url: settings.cloudUrl, signPublicKey: settings.cloudSignKey, timeoutMs: settings.timeoutMs });
-    this.worker = new SyncWorker({ store: this.deps.store(), identity, cloud, cloudBoxKey: settings.cloudBoxKey, logger, now: this.deps.now });
+    this.worker = new SyncWorker({
+      store: this.deps.store(),
+      identity,
+      cloud,
+      cloudBoxKey: settings.cloudBoxKey,
+      logger,
+      now: this.deps.now,
+      mediaChunkBytes: settings.mediaChunkBytes,
+      signal: this.stopping.signal,
+    });
     this.schedule(0);
   }
 
@@ -85,6 +99,7 @@ export class SyncPart {
   async close(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.stopping.abort();
     await this.running;
   }
 
@@ -99,7 +114,7 @@ export class SyncPart {
   private async pass(): Promise<SyncPassReport> {
     const run = this.worker!.runOnce().catch((error: unknown): SyncPassReport => {
       this.deps.logger.error({ err: error }, 'sync pass failed');
-      return { reachable: false, casesSent: 0, envelopesSent: 0, quarantined: 0, failure: 'internal error' };
+      return { reachable: false, casesSent: 0, envelopesSent: 0, quarantined: 0, mediaFilesSent: 0, failure: 'internal error' };
     });
     this.running = run;
     const report = await run;

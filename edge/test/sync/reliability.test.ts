@@ -23,7 +23,8 @@ interface Edge {
 async function pairedEdge(cloud: TestCloud): Promise<Edge> {
   const dir = tempDir();
   const key = randomKeyHex();
-  const env = { HEMA3N_STATE_DIR: dir, HEMA3N_DB_KEY: key, HEMA3N_SYNC_INTERVAL_MS: '200', ...cloud.edgeEnv };
+  // Automatic model assessments only when the rules change: an interval run landing mid-count would add a resource.
+  const env = { HEMA3N_STATE_DIR: dir, HEMA3N_DB_KEY: key, HEMA3N_SYNC_INTERVAL_MS: '200', HEMA3N_ASSESS_INTERVAL_MS: '3600000', ...cloud.edgeEnv };
   const identity = JSON.parse((await runHema3n(['identity', '--json'], env)).stdout) as { applianceId: string; signPublicKey: string };
   await pairAppliance(cloud.stateDir, identity.applianceId, identity.signPublicKey);
   return { env, dir, key };

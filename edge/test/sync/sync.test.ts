@@ -1,10 +1,10 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { Bundle, Device, RiskAssessment } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureIdentity } from '../../src/identity/index.js';
 import { buildScenario, playScenario, type DeviceCredentials } from '../../src/simulate/index.js';
 import { startTestAppliance, type TestAppliance } from '../support/appliance.js';
 import { fhirSearch, pairAppliance, startTestCloud, type TestCloud } from '../support/cloud.js';
+import { startLinkProxy } from '../support/link-proxy.js';
 import { waitUntil } from '../support/mqtt.js';
 import { useTempDirs } from '../support/temp.js';
 
@@ -14,9 +14,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The identity the appliance will sign with, paired with the cloud before any data flows. */
+/**
+ * The identity the appliance will sign with, paired with the cloud before any data flows. The
+ * model assesses each case when its rules change, never on the interval: a run landing between
+ * computing what the cloud should hold and looking would add resources mid-assertion.
+ */
 async function pairedAppliance(cloud: TestCloud, env: Record<string, string>): Promise<TestAppliance> {
-  const appliance = await startTestAppliance(tempDir(), { HEMA3N_SYNC_INTERVAL_MS: '300', ...env });
+  const appliance = await startTestAppliance(tempDir(), { HEMA3N_SYNC_INTERVAL_MS: '300', HEMA3N_ASSESS_INTERVAL_MS: '3600000', ...env });
   cleanups.push(() => appliance.stop());
   const identity = await ensureIdentity({
     store: appliance.appliance.store.store,
@@ -36,7 +40,28 @@ async function playCase(t: TestAppliance, scenarioName: 'stemi' | 'normal', seco
   const devices = new Map<string, DeviceCredentials>();
   for (const d of scenario.devices) devices.set(d.idSuffix, await t.addDevice(`${scenarioName}-${d.idSuffix}-${caseId.slice(0, 4)}`, d.kind));
   await playScenario(scenario, { mqttUrl: t.mqttUrl, devices, playSeconds: 2 });
+  // The edge infers as the data comes in: wait for the model's answers to the last readings to be stored.
+  await waitUntil(() => t.appliance.store.store.assessments.forCase(caseId).some((a) => a.source === 'model'));
+  await t.appliance.assessor.settled();
   return { caseId, vitalRows: t.appliance.store.store.vitals.forCase(caseId).length };
+}
+
+/** What the dispatch stream shows of a case. */
+interface BoardCase {
+  acuity: number | null;
+  vitals: Array<{ label: string; value: number; observedAt: number }>;
+  assessment: { condition: string; confidence: number | null } | null;
+}
+
+/** What a `model` assessment stores of the model's answer. */
+interface ModelAnswer {
+  model: { id: string; version: string };
+  adapter: { specialty: string; version: string };
+  conditions: Array<{ code: string; label: string; probability: number }>;
+}
+
+async function fhirResource<T>(cloudUrl: string, path: string): Promise<T> {
+  return (await (await fetch(`${cloudUrl}/fhir/R4/${path}`)).json()) as T;
 }
 
 /** Every vital-sign Observation id the edge would produce for the case, from its own mapping. */
@@ -75,6 +100,12 @@ describe('sync to the cloud', () => {
     const { caseId } = await playCase(t, 'stemi');
     const store = t.appliance.store.store;
     expect(store.alerts.forCase(caseId).map((a) => a.kind)).toContain('rhythm-flag');
+    // Before the link comes up the edge has inferred: after the STEMI flag, through the cardiology adapter.
+    const answers = store.assessments.forCase(caseId).filter((a) => a.source === 'model');
+    const answer = answers.at(-1)!.result as ModelAnswer;
+    expect(answer).toMatchObject({ model: { id: 'hema3n-core' }, adapter: { specialty: 'cardiology' } });
+    const merged = store.assessments.forCase(caseId).filter((a) => a.source === 'merged').at(-1)!;
+    expect(merged.acuity).toBe(store.cases.summary(caseId).acuity);
     // The link "comes up": run the sync the daemon would run.
     const { SyncWorker, CloudClient } = await import('../../src/sync/index.js');
     const worker = new SyncWorker({
@@ -93,10 +124,31 @@ describe('sync to the cloud', () => {
     const shown = stream
       .split('\n')
       .filter((line) => line.startsWith('data: ') && line.includes(caseId))
-      .map((line) => (JSON.parse(line.slice(6)) as { case: { acuity: number | null; vitals: Array<{ label: string; value: number; observedAt: number }> } }).case)
+      .map((line) => (JSON.parse(line.slice(6)) as { case: BoardCase }).case)
       .at(-1)!;
     expect(shown.vitals.find((v) => v.label === 'HR')).toMatchObject({ value: latestHr.value, observedAt: latestHr.observedAt });
     expect(shown.acuity).toBe(store.cases.summary(caseId).acuity);
+    // The board's AI assessment is the model's top condition, from the newest RiskAssessment.
+    expect(shown.assessment).toEqual({ condition: answer.conditions[0]!.label, confidence: answer.conditions[0]!.probability });
+
+    // Every model answer is a RiskAssessment on the FHIR server, naming the model and adapter versions.
+    const { fhirId } = await import('../../src/fhir/index.js');
+    const applianceId = store.identity.get()!.applianceId;
+    const risks = await fhirResource<Bundle<RiskAssessment>>(cloud.url, 'RiskAssessment?_count=10000');
+    expect(risks.entry!.filter((e) => e.resource!.method?.coding?.[0]?.code === 'model')).toHaveLength(answers.length);
+    const risk = await fhirResource<RiskAssessment>(cloud.url, `RiskAssessment/${fhirId(applianceId, 'RiskAssessment', answers.at(-1)!.id)}`);
+    const versions = `model hema3n-core ${answer.model.version}; adapter cardiology ${answer.adapter.version}`;
+    expect(risk).toMatchObject({
+      status: 'final',
+      method: { coding: [{ code: 'model' }], text: `AI triage model; ${versions}` },
+      subject: { reference: expect.stringMatching(/^Patient\//) },
+      encounter: { reference: `Encounter/${fhirId(applianceId, 'Encounter', caseId)}` },
+      occurrenceDateTime: new Date(answers.at(-1)!.createdAt).toISOString(),
+    });
+    expect(risk.prediction!.map((p) => [p.outcome!.coding![0]!.code, p.probabilityDecimal])).toEqual(answer.conditions.map((c) => [c.code, c.probability]));
+    const device = await fhirResource<Device>(cloud.url, risk.performer!.reference!);
+    expect(device.deviceName).toEqual([{ name: 'hema3n-core', type: 'model-name' }]);
+    expect(device.version).toEqual([{ type: { text: 'model' }, value: answer.model.version }, { type: { text: 'adapter cardiology' }, value: answer.adapter.version }]);
     const encounters = await fhirSearch(cloud.url, 'Encounter');
     expect(encounters.total).toBe(1);
     expect(store.sync.caseState(caseId).state).toBe('sent');
@@ -121,51 +173,13 @@ describe('sync to the cloud', () => {
   it('delivers exactly once through a link that cuts the connection mid-upload, over and over', async () => {
     const cloud = await startTestCloud(tempDir());
     cleanups.push(() => cloud.service.stop());
-    const proxy = await flakyProxy(cloud.service.port, 6);
-    cleanups.push(() => new Promise<void>((r) => proxy.server.close(() => r())));
-    const t = await pairedAppliance(cloud, { ...cloud.edgeEnv, HEMA3N_CLOUD_URL: `http://127.0.0.1:${proxy.port}` });
+    // The first six uploads die mid-body, whatever their kind.
+    let uploads = 0;
+    const proxy = await startLinkProxy(cloud.service.port, () => (++uploads <= 6 ? 'cut' : 'pass'));
+    cleanups.push(() => proxy.close());
+    const t = await pairedAppliance(cloud, { ...cloud.edgeEnv, HEMA3N_CLOUD_URL: proxy.url });
     const { caseId } = await playCase(t, 'stemi');
     await syncedEverything(t, cloud, caseId);
     expect(proxy.cuts()).toBeGreaterThanOrEqual(6);
   }, 120_000);
 });
-
-/**
- * A TCP proxy to the cloud that, for the first `cuts` connections carrying an upload, forwards
- * part of the request and then destroys both sides: the edge sees its request die mid-body.
- */
-async function flakyProxy(targetPort: number, cuts: number): Promise<{ server: Server; port: number; cuts: () => number }> {
-  let done = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    sockets.add(client);
-    const upstream = connect(targetPort, '127.0.0.1');
-    let forwarded = 0;
-    let doomed = false;
-    client.on('data', (chunk: Buffer) => {
-      if (!doomed && done < cuts && chunk.includes('POST /v1/envelopes')) doomed = true;
-      if (doomed) {
-        forwarded += chunk.length;
-        if (forwarded > 200) {
-          done += 1;
-          client.destroy();
-          upstream.destroy();
-          return;
-        }
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk) => client.write(chunk));
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-    client.on('close', () => (upstream.destroy(), sockets.delete(client)));
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const originalClose = server.close.bind(server);
-  server.close = ((cb?: (err?: Error) => void) => {
-    for (const s of sockets) s.destroy();
-    return originalClose(cb);
-  }) as typeof server.close;
-  return { server, port: (server.address() as AddressInfo).port, cuts: () => done };
-}

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { hashSecret } from '../../src/keys/index.js';
 import { startTestAppliance, type TestAppliance } from '../support/appliance.js';
 import { connectDevice, publishAcked, vitalsPayload } from '../support/mqtt.js';
 import { useTempDirs } from '../support/temp.js';
@@ -265,5 +266,26 @@ describe('the rest of the chart', () => {
     expect(card.specialty).toBe('cardiology');
     expect(card.model).toEqual({ available: false, reason: expect.stringMatching(/^NOT_READY: /), adapters: [] });
     expect((await call(t, ada.token, 'GET', `/api/v1/cases/${id}/triage?specialty=Cardio Logy`)).status).toBe(400);
+  });
+});
+
+describe('PIN guessing', () => {
+  it('locks one crew member\'s login after five wrong PINs, even for the right PIN, says for how long, audits it, and leaves the others free', async () => {
+    const t = await start();
+    const medic = await crewSession(t, 'Ana Ortiz', 'paramedic', '2468');
+    const partner = t.appliance.store.store.crew.add({ name: 'Lee Park', role: 'paramedic', pinHash: await hashSecret('1357', 'crewPin'), now: Date.now() });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await call(t, null, 'POST', '/api/v1/sessions', { crewId: medic.id, pin: '0000' })).body.code).toBe('UNAUTHENTICATED');
+    }
+    const sixth = await call(t, null, 'POST', '/api/v1/sessions', { crewId: medic.id, pin: '0000' });
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.code).toBe('PIN_LOCKED');
+    expect(sixth.headers.get('retry-after')).toBe('30');
+    const rightPin = await call(t, null, 'POST', '/api/v1/sessions', { crewId: medic.id, pin: '2468' });
+    expect(rightPin.status).toBe(429);
+    expect(Number(rightPin.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+    expect((await call(t, null, 'POST', '/api/v1/sessions', { crewId: partner.id, pin: '1357' })).status).toBe(201);
+    expect(auditRows(t, 'session.denied')).toHaveLength(6);
+    expect(auditRows(t, 'session.locked')).toEqual([{ actor: `crew:${medic.id}`, resource: `crew/${medic.id}`, reason: null }]);
   });
 });

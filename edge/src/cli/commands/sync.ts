@@ -6,7 +6,7 @@ import { ensureIdentity } from './identity.js';
 
 export const syncStatus: Command = {
   path: 'sync status',
-  summary: 'outbox state: pending, sent and quarantined changes, the last receipt',
+  summary: 'outbox state: pending, sent and quarantined changes, media not yet at the cloud, the last receipt',
   usage: '',
   async run(ctx) {
     const { sync } = ctx.config();
@@ -18,6 +18,8 @@ export const syncStatus: Command = {
         `pending:         ${counts.pending}`,
         `sent:            ${counts.sent}`,
         `quarantined:     ${counts.quarantined}`,
+        `media pending:   ${counts.media.pendingFiles} file(s), ${counts.media.pendingBytes} bytes`,
+        ...(counts.media.rejectedFiles > 0 ? [`media refused:   ${counts.media.rejectedFiles} file(s)`] : []),
         `last receipt:    ${counts.lastReceiptAt ? new Date(counts.lastReceiptAt).toISOString() : 'never'}`,
         ...(counts.lastError ? [`last error:      ${counts.lastError}`] : []),
       ].join('\n'),
@@ -40,13 +42,13 @@ export const syncNow: Command = {
     const report = await ctx.withStore(async (store, audit) => {
       const identity = await ensureIdentity(ctx, store, audit);
       const cloud = new CloudClient({ url: sync.cloudUrl!, signPublicKey: sync.cloudSignKey!, timeoutMs: sync.timeoutMs });
-      const worker = new SyncWorker({ store, identity, cloud, cloudBoxKey: sync.cloudBoxKey!, logger: ctx.logger(), now: ctx.now });
+      const worker = new SyncWorker({ store, identity, cloud, cloudBoxKey: sync.cloudBoxKey!, logger: ctx.logger(), now: ctx.now, mediaChunkBytes: sync.mediaChunkBytes });
       const pass = await worker.runOnce();
       return { ...pass, ...store.sync.counts() };
     });
     print(ctx.io, ctx.json, report, () =>
       report.reachable
-        ? `sent ${report.casesSent} case(s) in ${report.envelopesSent} envelope(s); ${report.pending} change(s) pending${report.failure ? `; stopped: ${report.failure}` : ''}`
+        ? `sent ${report.casesSent} case(s) and ${report.mediaFilesSent} media file(s) in ${report.envelopesSent} envelope(s); ${report.pending} change(s) and ${report.media.pendingFiles} media file(s) pending${report.failure ? `; stopped: ${report.failure}` : ''}`
         : 'cloud unreachable; nothing sent',
     );
     return report.reachable && !report.failure ? 0 : 69;

@@ -47,7 +47,7 @@ export function renderLogin(shell, message) {
     } catch (error) {
       state.pin = '';
       state.busy = false;
-      state.error = error instanceof ApiError && error.code === 'UNAUTHENTICATED' ? 'Wrong PIN. Try again.' : 'The appliance cannot be reached.';
+      state.error = loginFailure(error);
       render();
     }
   };
@@ -102,4 +102,13 @@ export function renderLogin(shell, message) {
 
   render();
   void load();
+}
+
+/** @param {unknown} error */
+function loginFailure(error) {
+  if (!(error instanceof ApiError)) return 'The appliance cannot be reached.';
+  if (error.code === 'UNAUTHENTICATED') return 'Wrong PIN. Try again.';
+  // The appliance's own words: how long this login stays locked.
+  if (error.code === 'PIN_LOCKED') return `${error.message} Another crew member can log in meanwhile.`;
+  return 'The appliance cannot be reached.';
 }
