@@ -10,7 +10,7 @@ const DEVICES = 50;
 const SAMPLES_PER_MESSAGE = CODES.length;
 /** In-flight messages per device; MQTT brokers commonly allow 16-65535 (receive maximum). */
 const WINDOW = 16;
-const REPEATS = 3;
+const REPEATS = 5;
 
 /** One device message: all its measurements at one sequence number. */
 function message(deviceRef: number, caseRef: number, seq: number): VitalSignWrite[] {
@@ -64,15 +64,15 @@ async function withStore<T>(key: Buffer | null, fn: (store: Store) => Promise<T>
   }
 }
 
-/** Encrypted and unencrypted runs interleaved (so drift hits both), median of each. */
-async function alternating(key: Buffer, run: (store: Store) => Promise<number>): Promise<[number, number]> {
+/** Encrypted and unencrypted runs interleaved (so drift hits both); each run's figure, in order. */
+async function alternating(key: Buffer, run: (store: Store) => Promise<number>): Promise<[number[], number[]]> {
   const encrypted: number[] = [];
   const unencrypted: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     encrypted.push(await withStore(key, run));
     unencrypted.push(await withStore(null, run));
   }
-  return [median(encrypted), median(unencrypted)];
+  return [encrypted, unencrypted];
 }
 
 function median(values: number[]): number {
@@ -97,8 +97,8 @@ export async function runStoreBench(): Promise<BenchResult> {
   await withStore(key, (s) => groupCommitRun(s, 40_000, WINDOW)); // warm-up
   const windowed = await alternating(key, (s) => groupCommitRun(s, samples, WINDOW));
   const lockstep = await alternating(key, (s) => groupCommitRun(s, samples, 1));
-  const [encrypted, unencrypted] = windowed;
-  const [encryptedLockstep, unencryptedLockstep] = lockstep;
+  const [encrypted, unencrypted] = windowed.map(median) as [number, number];
+  const [encryptedLockstep, unencryptedLockstep] = lockstep.map(median) as [number, number];
   const perRow = await withStore(key, (s) => perRowRun(s, 2_000));
   const ratio = unencrypted / encrypted;
   return {
@@ -107,6 +107,7 @@ export async function runStoreBench(): Promise<BenchResult> {
       workload: `${DEVICES} concurrent devices, ${SAMPLES_PER_MESSAGE} measurements per message, up to ${WINDOW} messages per device awaiting commit; ${samples} samples`,
       encryptedGroupCommitSamplesPerSec: Math.round(encrypted),
       unencryptedGroupCommitSamplesPerSec: Math.round(unencrypted),
+      runs: `median of ${REPEATS} interleaved runs each; encrypted ${windowed[0].map(Math.round).join(', ')}; unencrypted ${windowed[1].map(Math.round).join(', ')}`,
       lockstepWorkload: 'the same with each device awaiting every commit before its next message (window 1)',
       encryptedLockstepSamplesPerSec: Math.round(encryptedLockstep),
       unencryptedLockstepSamplesPerSec: Math.round(unencryptedLockstep),
