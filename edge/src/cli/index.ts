@@ -17,7 +17,7 @@ import { provision } from './commands/provision.js';
 import { score } from './commands/score.js';
 import { simulate } from './commands/simulate.js';
 import { start } from './commands/start.js';
-import { syncNow, syncStatus } from './commands/sync.js';
+import { syncNow, syncRetry, syncStatus } from './commands/sync.js';
 import { createCliContext, type CliIo } from './context.js';
 import { printError } from './output.js';
 
@@ -25,7 +25,7 @@ export type { CliIo } from './context.js';
 
 export const COMMANDS: readonly Command[] = [
   start, configCheck, identity, dbVerify, dbRekey, dbExport, auditVerify,
-  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, casesExport, mediaAdd, score, infer, adaptersList, adaptersInstall, adaptersRemove, simulate, syncStatus, syncNow,
+  crewAdd, crewList, devicesAdd, devicesList, devicesRevoke, casesCreate, casesList, casesExport, mediaAdd, score, infer, adaptersList, adaptersInstall, adaptersRemove, simulate, syncStatus, syncNow, syncRetry,
   provision, doctor, modelsInstall, modelsRollback, modelsList,
 ];
 

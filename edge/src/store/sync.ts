@@ -200,6 +200,21 @@ export class SyncRepository {
     }).immediate();
   }
 
+  /**
+   * After the cause of a refusal is mended (the appliance registered again, a cloud fix): every
+   * quarantined change and refused file goes back in the queue. Their ids at the cloud are
+   * deterministic, so what had arrived before is overwritten, never doubled.
+   */
+  releaseRefused(): { cases: number; mediaFiles: number } {
+    return this.db.transaction(() => {
+      const cases = this.db.prepare(`SELECT count(DISTINCT case_id) AS n FROM outbox WHERE state = 'quarantined'`).get() as { n: number };
+      this.db.prepare(`UPDATE outbox SET state = 'pending', last_error = NULL WHERE state = 'quarantined'`).run();
+      this.db.prepare('UPDATE sync_cases SET last_error = NULL WHERE last_error IS NOT NULL').run();
+      const media = this.db.prepare('UPDATE media_uploads SET rejected_code = NULL WHERE rejected_code IS NOT NULL').run();
+      return { cases: cases.n, mediaFiles: media.changes };
+    }).immediate();
+  }
+
   /** The cloud refused the file for good (or it can never be framed): it is set aside, the others go on. */
   rejectMedia(mediaId: string, code: string): void {
     this.db.prepare('UPDATE media_uploads SET rejected_code = ? WHERE media_id = ?').run(code, mediaId);

@@ -1,3 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath, openDatabase } from '../../src/store/index.js';
 import { buildScenario, playScenario, type DeviceCredentials } from '../../src/simulate/index.js';
@@ -48,14 +52,28 @@ async function feedCase(edge: Edge, daemon: RunningDaemon): Promise<string> {
   return caseId;
 }
 
-function pendingOutbox(edge: Edge): number {
+/** A count read from the edge's database while its daemon runs (or after it was killed). */
+function countRows(edge: Edge, sql: string): number {
   const db = openDatabase({ path: databasePath(edge.dir), key: Buffer.from(edge.key, 'hex'), readonly: true });
   try {
-    return (db.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'pending'`).get() as { n: number }).n;
+    return (db.prepare(sql).get() as { n: number }).n;
   } finally {
     db.close();
   }
 }
+
+const pendingOutbox = (edge: Edge): number => countRows(edge, `SELECT count(*) AS n FROM outbox WHERE state = 'pending'`);
+const receiptedChunks = (edge: Edge): number => countRows(edge, 'SELECT count(*) AS n FROM media_upload_chunks');
+
+/** A photo of noise, which JPEG cannot shrink: at 4 KiB chunks, dozens of them. */
+async function noisePhoto(dir: string): Promise<string> {
+  const [width, height] = [320, 240];
+  const file = join(dir, 'scene.jpg');
+  writeFileSync(file, await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer());
+  return file;
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 async function expectExactlyOnce(cloud: TestCloud, edge: Edge, caseId: string): Promise<void> {
   const bundle = JSON.parse((await runHema3n(['cases', 'export', caseId, '--fhir', '--json'], edge.env)).stdout) as {
@@ -87,6 +105,35 @@ describe('sync reliability', () => {
     cleanups.push(() => daemon.stop());
     await waitUntil(() => pendingOutbox(edge) === 0, 60_000);
     await expectExactlyOnce(cloud, edge, caseId);
+  }, 180_000);
+
+  it('resumes a photo upload after SIGKILL between its chunks: the Binary arrives whole, once', async () => {
+    const cloud = await startTestCloud(tempDir());
+    cleanups.push(() => cloud.service.stop());
+    const edge = await pairedEdge(cloud);
+    edge.env.HEMA3N_SYNC_MEDIA_CHUNK_BYTES = '4096';
+    const caseId = (JSON.parse((await runHema3n(['cases', 'create', '--json'], edge.env)).stdout) as { id: string }).id;
+    await runHema3n(['media', 'add', caseId, await noisePhoto(tempDir())], edge.env);
+    let daemon = await startDaemon(edge.env);
+    await waitUntil(() => receiptedChunks(edge) >= 3, 60_000);
+    daemon.child.kill('SIGKILL');
+    await daemon.exited;
+    const beforeRestart = receiptedChunks(edge);
+    daemon = await startDaemon(edge.env);
+    cleanups.push(() => daemon.stop());
+    const bundle = JSON.parse((await runHema3n(['cases', 'export', caseId, '--fhir', '--json'], edge.env)).stdout) as {
+      entry: Array<{ resource: { resourceType: string; id: string; content?: { url: string; size: number }; identifier?: Array<{ value: string }> } }>;
+    };
+    const media = bundle.entry.map((e) => e.resource).find((r) => r.resourceType === 'Media')!;
+    const chunkCount = Math.ceil(media.content!.size / 4096);
+    expect(beforeRestart).toBeLessThan(chunkCount);
+    await waitUntil(() => receiptedChunks(edge) === chunkCount, 60_000);
+    const binaryId = media.content!.url.replace('Binary/', '');
+    const binary = (await (await fetch(`${cloud.url}/fhir/R4/Binary/${binaryId}`)).json()) as { data: string };
+    const expectedSha = Buffer.from(media.identifier![0]!.value.replace('ni:///sha-256;', ''), 'base64url').toString('hex');
+    expect(sha256(Buffer.from(binary.data, 'base64'))).toBe(expectedSha);
+    expect((await fhirSearch(cloud.url, 'Binary')).ids).toEqual([binaryId]);
+    expect((await fhirSearch(cloud.url, 'Media')).ids).toEqual([media.id]);
   }, 180_000);
 
   it('carries on after a cloud-sync restart in the middle of a case', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/sync/index.js';
 import { databasePath, openDatabase, Store } from '../../src/store/index.js';
 import { runHema3n } from '../support/cli.js';
-import { pairAppliance, startTestCloud } from '../support/cloud.js';
+import { fhirSearch, pairAppliance, startTestCloud } from '../support/cloud.js';
 import { randomKeyHex, useTempDirs } from '../support/temp.js';
 
 const tempDir = useTempDirs();
@@ -54,6 +54,36 @@ describe('sync worker and its CLI', () => {
     db.close();
     const seq = (id: string) => receipts.find((r) => r.caseId === id)!.seq;
     expect(seq(critical.id)).toBeLessThan(seq(minor.id));
+  }, 60_000);
+
+  it('quarantines a case the cloud refuses, and sync retry sends it once the cause is mended', async () => {
+    const cloud = await startTestCloud(tempDir());
+    cleanups.push(() => cloud.service.stop());
+    const dir = tempDir();
+    const key = randomKeyHex();
+    const env = { HEMA3N_STATE_DIR: dir, HEMA3N_DB_KEY: key, ...cloud.edgeEnv };
+    const identity = JSON.parse((await runHema3n(['identity', '--json'], env)).stdout) as { applianceId: string; signPublicKey: string };
+    const store = Store.open({ path: databasePath(dir), key: Buffer.from(key, 'hex'), groupCommit: { maxRows: 100, maxDelayMs: 0 } });
+    store.cases.create({ actor: 'test', now: 1_000 });
+    store.close();
+
+    // Not yet registered at the cloud: refused, and set aside rather than retried forever.
+    expect(JSON.parse((await runHema3n(['sync', 'now', '--json'], env)).stdout)).toMatchObject({ reachable: true, quarantined: 1, casesSent: 0, failure: null });
+    const held = JSON.parse((await runHema3n(['sync', 'status', '--json'], env)).stdout);
+    expect(held).toMatchObject({ pending: 0, quarantined: 1, lastError: expect.stringMatching(/^[A-Z_]+$/) });
+    await pairAppliance(cloud.stateDir, identity.applianceId, identity.signPublicKey);
+    // Registered now, but a quarantined case waits for the technician's word.
+    expect(JSON.parse((await runHema3n(['sync', 'now', '--json'], env)).stdout)).toMatchObject({ casesSent: 0, quarantined: 1 });
+
+    const retry = await runHema3n(['sync', 'retry', '--json'], env);
+    expect(retry.code).toBe(0);
+    expect(JSON.parse(retry.stdout)).toEqual({ cases: 1, mediaFiles: 0 });
+    expect(JSON.parse((await runHema3n(['sync', 'now', '--json'], env)).stdout)).toMatchObject({ casesSent: 1, quarantined: 0, pending: 0 });
+    expect((await fhirSearch(cloud.url, 'Encounter')).total).toBe(1);
+    const db = openDatabase({ path: databasePath(dir), key: Buffer.from(key, 'hex'), readonly: true });
+    const audited = db.prepare(`SELECT reason FROM audit WHERE action = 'sync.retry'`).all();
+    db.close();
+    expect(audited).toEqual([{ reason: '1 case(s), 0 media file(s)' }]);
   }, 60_000);
 
   it('sync now without a configured cloud names the settings it needs', async () => {

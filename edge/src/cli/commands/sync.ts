@@ -54,3 +54,20 @@ export const syncNow: Command = {
     return report.reachable && !report.failure ? 0 : 69;
   },
 };
+
+export const syncRetry: Command = {
+  path: 'sync retry',
+  summary: 'put the changes and media files the cloud refused back in the queue, once the cause is mended',
+  usage: '',
+  async run(ctx) {
+    const released = await ctx.withStore((store, audit) =>
+      store.transaction(() => {
+        const counts = store.sync.releaseRefused();
+        audit.append({ actor: ctx.actor, action: 'sync.retry', resource: 'sync/outbox', reason: `${counts.cases} case(s), ${counts.mediaFiles} media file(s)` });
+        return counts;
+      }),
+    );
+    print(ctx.io, ctx.json, released, () => `${released.cases} case(s) and ${released.mediaFiles} media file(s) queued again for the next sync pass`);
+    return 0;
+  },
+};
