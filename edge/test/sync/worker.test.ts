@@ -22,14 +22,20 @@ describe('backoff', () => {
   });
 });
 
+/** A running cloud and an appliance state dir with its identity, not yet registered at the cloud. */
+async function edgeAndCloud() {
+  const cloud = await startTestCloud(tempDir());
+  cleanups.push(() => cloud.service.stop());
+  const dir = tempDir();
+  const key = randomKeyHex();
+  const env = { HEMA3N_STATE_DIR: dir, HEMA3N_DB_KEY: key, ...cloud.edgeEnv };
+  const identity = JSON.parse((await runHema3n(['identity', '--json'], env)).stdout) as { applianceId: string; signPublicKey: string };
+  return { cloud, dir, key, env, identity };
+}
+
 describe('sync worker and its CLI', () => {
   it('sends ESI 1-2 cases before older, less urgent ones, and sync status/now report it', async () => {
-    const cloud = await startTestCloud(tempDir());
-    cleanups.push(() => cloud.service.stop());
-    const dir = tempDir();
-    const key = randomKeyHex();
-    const env = { HEMA3N_STATE_DIR: dir, HEMA3N_DB_KEY: key, ...cloud.edgeEnv };
-    const identity = JSON.parse((await runHema3n(['identity', '--json'], env)).stdout) as { applianceId: string; signPublicKey: string };
+    const { cloud, dir, key, env, identity } = await edgeAndCloud();
     await pairAppliance(cloud.stateDir, identity.applianceId, identity.signPublicKey);
 
     const store = Store.open({ path: databasePath(dir), key: Buffer.from(key, 'hex'), groupCommit: { maxRows: 100, maxDelayMs: 0 } });
@@ -57,12 +63,7 @@ describe('sync worker and its CLI', () => {
   }, 60_000);
 
   it('quarantines a case the cloud refuses, and sync retry sends it once the cause is mended', async () => {
-    const cloud = await startTestCloud(tempDir());
-    cleanups.push(() => cloud.service.stop());
-    const dir = tempDir();
-    const key = randomKeyHex();
-    const env = { HEMA3N_STATE_DIR: dir, HEMA3N_DB_KEY: key, ...cloud.edgeEnv };
-    const identity = JSON.parse((await runHema3n(['identity', '--json'], env)).stdout) as { applianceId: string; signPublicKey: string };
+    const { cloud, dir, key, env, identity } = await edgeAndCloud();
     const store = Store.open({ path: databasePath(dir), key: Buffer.from(key, 'hex'), groupCommit: { maxRows: 100, maxDelayMs: 0 } });
     store.cases.create({ actor: 'test', now: 1_000 });
     store.close();
