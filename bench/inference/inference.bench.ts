@@ -17,6 +17,7 @@ import { createLogger } from '../../edge/src/observability/index.js';
 import { synthesiseCases, VITAL_FEATURES } from '../../models/build/index.js';
 import { initializers, replaceInitializers } from '../../lora-adapters/build/onnx-initializers.js';
 import type { BenchResult } from '../run.js';
+import { median, percentile } from '../stats.js';
 
 ort.env.logLevel = 'fatal';
 
@@ -26,11 +27,6 @@ const IN_FLIGHT = 64;
 const RELOADS = 7;
 const CHURN_ROUNDS = 25;
 
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const median = (values: readonly number[]): number => percentile(values, 50);
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Synthetic pre-hospital cases as `infer` input (vitals in the `score` field names, complaint text). */

@@ -8,6 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { hashSecret, newDeviceSecret } from '../../edge/src/keys/index.js';
 import { databasePath, Store } from '../../edge/src/store/index.js';
 import type { BenchResult } from '../run.js';
+import { median, percentile } from '../stats.js';
 
 const DEVICES = 50;
 const MEASUREMENTS_PER_MESSAGE = 4;
@@ -97,11 +98,6 @@ async function paced(clients: MqttClient[], devices: Device[], seqs: Seqs, sampl
   return latencies;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 function startProcess(args: string[], env: Record<string, string>, readyPort: (line: string) => number | undefined): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
@@ -162,10 +158,6 @@ async function prepareStateDir(devices: Device[], key: string): Promise<string> 
 
 const bareReady = (line: string): number | undefined => (line.startsWith('{"port"') ? (JSON.parse(line) as { port: number }).port : undefined);
 const daemonReady = (line: string): number | undefined => (line.includes('"appliance ready"') ? (JSON.parse(line) as { mqtt: number }).mqtt : undefined);
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[values.length >> 1]!;
-}
 
 export async function runIngestBench(): Promise<BenchResult> {
   const key = randomBytes(32).toString('hex');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databasePath, Store, WalCheckpointer, type VitalSignWrite } from '../../edge/src/store/index.js';
 import type { BenchResult } from '../run.js';
+import { median } from '../stats.js';
 
 const CODES = ['HR', 'RR', 'SPO2', 'SBP', 'DBP', 'MAP', 'TEMP', 'ETCO2'] as const;
 const DEVICES = 50;
@@ -73,11 +74,6 @@ async function alternating(key: Buffer, run: (store: Store) => Promise<number>):
     unencrypted.push(await withStore(null, run));
   }
   return [encrypted, unencrypted];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** One transaction (one fsync) per row: what a naive "commit, then ack" ingest does. */

@@ -12,6 +12,7 @@ import { databasePath, Store, type VitalSignWrite } from '../../edge/src/store/i
 import { CloudClient, DEFAULT_MEDIA_CHUNK_BYTES, SyncWorker } from '../../edge/src/sync/index.js';
 import { pairAppliance } from '../../edge/test/support/cloud.js';
 import type { BenchResult } from '../run.js';
+import { percentile } from '../stats.js';
 
 const CASE_MINUTES = 30;
 const DEVICES = ['monitor', 'spo2', 'nibp', 'capno'] as const;
@@ -146,15 +147,14 @@ async function envelopeThroughput(): Promise<Record<string, number>> {
 export async function runSyncBench(): Promise<BenchResult> {
   const runs: Run[] = [];
   for (let i = 0; i < REPEATS; i++) runs.push(await linkUpToDispatch());
-  const visible = runs.map((r) => r.visibleMs).sort((a, b) => a - b);
-  const p95 = visible[Math.min(visible.length - 1, Math.ceil(0.95 * visible.length) - 1)]!;
+  const p95 = percentile(runs.map((r) => r.visibleMs), 95);
   const ms = (pick: (run: Run) => number) => runs.map((r) => Math.round(pick(r)));
   return {
     name: 'sync',
     figures: {
       case: `${CASE_MINUTES} min, 1 Hz vitals from ${DEVICES.length} devices (${CASE_MINUTES * 60 * 6} measurements), 5 photos of ${PHOTO_BYTES} bytes, 2 min audio (${AUDIO_BYTES} bytes); the media bytes travel as media chunks of ${DEFAULT_MEDIA_CHUNK_BYTES} bytes after the bundles`,
       repeats: REPEATS,
-      linkUpToVisibleAtDispatchMs: visible.map((v) => Math.round(v)),
+      linkUpToVisibleAtDispatchMs: ms((r) => r.visibleMs),
       linkUpToVisibleAtDispatchP95Ms: Math.round(p95),
       linkUpToCaseBundlesAtCloudMs: ms((r) => r.bundlesMs),
       linkUpToAllMediaAtCloudMs: ms((r) => r.mediaMs),

@@ -32,19 +32,8 @@ export interface MediaIntake {
   readonly alsoCommit?: (() => void) | undefined;
 }
 
-/** What the crew and the CLI see of a stored file. */
-export interface MediaSummary {
-  readonly id: string;
-  readonly caseId: string;
-  readonly kind: MediaKind;
-  readonly contentType: string;
-  readonly bytes: number;
-  readonly sha256: string;
-  readonly width: number | null;
-  readonly height: number | null;
-  readonly durationSeconds: number | null;
-  readonly createdAt: number;
-}
+/** What the crew and the CLI see of a stored file: the store's record, its length in seconds, not who sent it. */
+export type MediaSummary = Omit<StoredMedia, 'durationMs' | 'origin'> & { readonly durationSeconds: number | null };
 
 export interface MediaContent {
   readonly contentType: string;
