@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { CloudError, type CloudIssue } from './errors.js';
+import { deepFreeze, setPath, type DeepReadonly } from './kit/index.js';
 import { DEFAULT_MAX_ENVELOPE_BYTES } from './wire/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -44,7 +45,6 @@ export const CloudConfigSchema = z.strictObject({
 
 export type CloudConfig = z.infer<typeof CloudConfigSchema>;
 export type FrozenCloudConfig = DeepReadonly<CloudConfig>;
-type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 /** Environment variable → field path. */
 export const CLOUD_ENV_BINDINGS: Readonly<Record<string, string>> = {
@@ -89,22 +89,4 @@ export function loadCloudConfig({ env, cwd }: CloudConfigSources): FrozenCloudCo
   const config = parsed.data;
   config.stateDir = resolve(cwd, config.stateDir);
   return deepFreeze(config);
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]!] = value;
-}
-
-function deepFreeze<T>(value: T): DeepReadonly<T> {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value as DeepReadonly<T>;
 }

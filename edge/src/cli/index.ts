@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { runProgram, type CliProgram } from '@hema3n/cloud-sync/kit';
 import { Hema3nError, toHema3nError } from '../errors.js';
 import type { Command } from './command.js';
 import { auditVerify } from './commands/audit.js';
@@ -18,8 +18,7 @@ import { score } from './commands/score.js';
 import { simulate } from './commands/simulate.js';
 import { start } from './commands/start.js';
 import { syncNow, syncRetry, syncStatus } from './commands/sync.js';
-import { createCliContext, type CliIo } from './context.js';
-import { printError } from './output.js';
+import { createCliContext, type CliContext, type CliIo } from './context.js';
 
 export type { CliIo } from './context.js';
 
@@ -29,41 +28,17 @@ export const COMMANDS: readonly Command[] = [
   provision, doctor, modelsInstall, modelsRollback, modelsList,
 ];
 
+const PROGRAM: CliProgram<CliContext, CliIo> = {
+  name: 'hema3n',
+  commands: COMMANDS,
+  helpColumn: 58,
+  helpFooter: 'Configuration: see docs/CONFIGURATION.md',
+  context: createCliContext,
+  usage: (message) => new Hema3nError('USAGE', message),
+  failure: toHema3nError,
+};
+
 /** Runs one `hema3n` invocation; resolves with the process exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const json = argv.includes('--json');
-  try {
-    const words = argv.filter((a) => a !== '--json');
-    if (words.length === 0 || words[0] === 'help' || words[0] === '--help') {
-      io.stdout.write(helpText());
-      return 0;
-    }
-    const command = findCommand(words);
-    const rest = words.slice(command.path.split(' ').length);
-    const { positionals, values } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
-    return await command.run(createCliContext(io, json), { positionals, values });
-  } catch (error) {
-    const failure = asCliError(error);
-    printError(io, json, failure);
-    return failure.exitCode;
-  }
-}
-
-function findCommand(words: readonly string[]): Command {
-  const matches = COMMANDS.filter((c) => c.path.split(' ').every((w, i) => words[i] === w));
-  const command = matches.sort((a, b) => b.path.length - a.path.length)[0];
-  if (!command) throw new Hema3nError('USAGE', `Unknown command: ${words.slice(0, 2).join(' ')}`);
-  return command;
-}
-
-/** parseArgs throws plain TypeErrors with ERR_PARSE_ARGS_* codes: those are usage errors. */
-function asCliError(error: unknown): Hema3nError {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return new Hema3nError('USAGE', (error as Error).message);
-  return toHema3nError(error);
-}
-
-function helpText(): string {
-  const lines = COMMANDS.map((c) => `  hema3n ${`${c.path} ${c.usage}`.trim().padEnd(58)} ${c.summary}`);
-  return ['usage: hema3n <command> [--json]', '', ...lines, '', 'Configuration: see docs/CONFIGURATION.md', ''].join('\n');
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runProgram(PROGRAM, argv, io);
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { deepFreeze, setPath, type DeepReadonly } from '@hema3n/cloud-sync/kit';
 import { Hema3nError, type FieldIssue } from '../errors.js';
 import { ConfigSchema, ENV_BINDINGS, type Config } from './schema.js';
 
 export type FrozenConfig = DeepReadonly<Config>;
-type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 const FIELD_TO_ENV = new Map(Object.entries(ENV_BINDINGS).map(([env, field]) => [field, env]));
 
@@ -60,23 +60,4 @@ function readConfigFile(path: string): Record<string, unknown> {
       issues: [{ field: '(file)', problem: 'must be a JSON object' }],
     });
   }
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    const next = node[key];
-    if (typeof next !== 'object' || next === null) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]!] = value;
-}
-
-function deepFreeze<T>(value: T): DeepReadonly<T> {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value as DeepReadonly<T>;
 }
