@@ -2,7 +2,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import type { AlertPayload } from '../wire/index.js';
 import { factsFromBundle } from './from-bundle.js';
 import type { DispatchStore } from './store.js';
-import { addPhotos, emptySummary, mergeVitals, type CaseSummary, type PhotoRef } from './summary.js';
+import { addPhotos, emptySummary, mergeVitals, removePhotos, type CaseSummary, type PhotoRef } from './summary.js';
 
 /** Cases not heard of for this long leave the board (they stay in the store and in FHIR). */
 export const BOARD_WINDOW_MS = 12 * 60 * 60 * 1000;
@@ -62,7 +62,7 @@ export class DispatchBoard {
     return this.publish(summary);
   }
 
-  /** A case bundle updates vitals, the ESI level and the AI assessment from what it holds. */
+  /** A case bundle updates vitals, the ESI level, the AI assessment and the photos from what it holds; the photos it deletes leave. */
   recordBundle(applianceId: string, caseId: string, bundle: Bundle, receivedAt: number, resolve: (reference: string) => string): CaseSummary {
     const before = this.current(applianceId, caseId, receivedAt);
     const facts = factsFromBundle(bundle, receivedAt, resolve);
@@ -71,7 +71,7 @@ export class DispatchBoard {
       acuity: facts.acuity ?? before.acuity,
       vitals: mergeVitals(before.vitals, facts.measurements),
       assessment: facts.assessment ?? before.assessment,
-      photos: addPhotos(before.photos, facts.photos),
+      photos: removePhotos(addPhotos(before.photos, facts.photos), facts.deletedBinaryIds),
       updatedAt: receivedAt,
     };
     this.store.saveCase(summary);

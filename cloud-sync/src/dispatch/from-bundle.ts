@@ -7,6 +7,8 @@ export interface BundleFacts {
   acuity: number | null;
   assessment: Assessment | null;
   photos: PhotoRef[];
+  /** Binary ids the bundle deletes: photos that must leave the board. */
+  deletedBinaryIds: string[];
 }
 
 const LOINC = 'http://loinc.org';
@@ -78,10 +80,19 @@ function photoOf(media: Media, resolve: (reference: string) => string): PhotoRef
   return match ? { binaryId: match[1]!, contentType } : null;
 }
 
+/** `DELETE Binary/<id>` entries carry no resource, only their request. */
+function deletedBinaryIds(bundle: Bundle): string[] {
+  return (bundle.entry ?? []).flatMap((entry) => {
+    const match = entry.request?.method === 'DELETE' ? /^Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(entry.request.url) : null;
+    return match ? [match[1]!] : [];
+  });
+}
+
 /**
  * Reads what the board shows out of a case bundle: vital-sign Observations (and the components
- * of a blood pressure panel), the ESI level (LOINC 75636-1), the AI's RiskAssessment, and image
- * Media. `resolve` maps a bundle-internal reference (urn:uuid) to where the store put it.
+ * of a blood pressure panel), the ESI level (LOINC 75636-1), the AI's RiskAssessment, image
+ * Media, and the Binaries it deletes. `resolve` maps a bundle-internal reference (urn:uuid) to
+ * where the store put it.
  */
 export function factsFromBundle(bundle: Bundle, receivedAt: number, resolve: (reference: string) => string): BundleFacts {
   const resources: Resource[] = (bundle.entry ?? []).flatMap((entry) => (entry.resource ? [entry.resource] : []));
@@ -91,5 +102,6 @@ export function factsFromBundle(bundle: Bundle, receivedAt: number, resolve: (re
     acuity: latestEsi(observations, receivedAt),
     assessment: latestAssessment(resources.filter((r): r is RiskAssessment => r.resourceType === 'RiskAssessment')),
     photos: resources.flatMap((r) => (r.resourceType === 'Media' ? [photoOf(r, resolve)] : [])).filter((p): p is PhotoRef => p !== null),
+    deletedBinaryIds: deletedBinaryIds(bundle),
   };
 }

@@ -102,3 +102,9 @@ export function addPhotos(current: readonly PhotoRef[], added: readonly PhotoRef
   const known = new Set(current.map((photo) => photo.binaryId));
   return [...current, ...added.filter((photo) => !known.has(photo.binaryId))].slice(-MAX_PHOTOS);
 }
+
+/** Photos deleted on the appliance leave the board (and with them the board's route to their Binary). */
+export function removePhotos(current: readonly PhotoRef[], binaryIds: readonly string[]): PhotoRef[] {
+  const gone = new Set(binaryIds);
+  return current.filter((photo) => !gone.has(photo.binaryId));
+}

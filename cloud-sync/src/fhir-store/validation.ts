@@ -7,18 +7,47 @@ import { loadFhirDefinitions } from './definitions.js';
 export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const MAX_ENTRIES = 10_000;
 
-/** What the store needs to know of one entry once it has been checked. */
-export interface CheckedEntry {
+interface CheckedEntryBase {
   index: number;
-  method: 'PUT' | 'POST';
   type: string;
-  /** Given by the URL for PUT; assigned by the store for POST. */
-  id: string | undefined;
   fullUrl: string | undefined;
   /** The version If-Match names, when given. */
   ifMatch: string | undefined;
+}
+
+/** A PUT to Type/id or a POST to Type, with the resource it writes. */
+export interface CheckedWrite extends CheckedEntryBase {
+  method: 'PUT' | 'POST';
+  /** Given by the URL for PUT; assigned by the store for POST. */
+  id: string | undefined;
   resource: Resource;
 }
+
+/** A DELETE of Type/id: it carries no resource. */
+export interface CheckedDelete extends CheckedEntryBase {
+  method: 'DELETE';
+  id: string;
+  resource: undefined;
+}
+
+/** What the store needs to know of one entry once it has been checked. */
+export type CheckedEntry = CheckedWrite | CheckedDelete;
+
+type Checked = Omit<CheckedWrite, 'index'> | Omit<CheckedDelete, 'index'>;
+
+/** An entry's request once its method is known: PUT, POST or DELETE, with a url. */
+interface EntryRequest {
+  method: 'PUT' | 'POST' | 'DELETE';
+  url: string;
+  ifMatch?: unknown;
+}
+
+interface EntryCheck {
+  issues: CloudIssue[];
+  checked?: Checked;
+}
+
+const METHODS: ReadonlySet<unknown> = new Set(['PUT', 'POST', 'DELETE']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29,32 +58,55 @@ export function parseETag(value: string): string | undefined {
   return /^(?:W\/)?"?([A-Za-z0-9\-.]{1,64})"?$/.exec(value.trim())?.[1];
 }
 
-function requestIssues(entry: Record<string, unknown>, at: string): { issues: CloudIssue[]; checked?: Omit<CheckedEntry, 'index'> } {
-  const resource = entry.resource;
-  const request = entry.request;
-  if (!isRecord(resource) || typeof resource.resourceType !== 'string') return { issues: [{ field: `${at}.resource`, problem: 'must be a FHIR resource' }] };
-  if (!isResourceType(resource.resourceType)) return { issues: [{ field: `${at}.resource.resourceType`, problem: 'is not an R4 resource type' }] };
-  if (!isRecord(request) || (request.method !== 'PUT' && request.method !== 'POST') || typeof request.url !== 'string') {
-    return { issues: [{ field: `${at}.request`, problem: 'must have method PUT or POST and a url' }] };
-  }
-  const [type, id, ...rest] = request.url.split('/');
+/** What PUT, POST and DELETE share: an optional If-Match ETag and an optional fullUrl. */
+function commonParts(entry: Record<string, unknown>, request: EntryRequest, at: string): { issues: CloudIssue[]; ifMatch: string | undefined; fullUrl: string | undefined } {
   const ifMatch = typeof request.ifMatch === 'string' ? parseETag(request.ifMatch) : undefined;
   const issues: CloudIssue[] = [];
-  if (type !== resource.resourceType) issues.push({ field: `${at}.request.url`, problem: 'must start with the resource type of the entry' });
-  if (request.method === 'PUT' && (id === undefined || !FHIR_ID.test(id) || rest.length > 0)) issues.push({ field: `${at}.request.url`, problem: 'must be Type/id for PUT' });
-  if (request.method === 'POST' && id !== undefined) issues.push({ field: `${at}.request.url`, problem: 'must be the resource type alone for POST' });
-  if (request.method === 'PUT' && resource.id !== undefined && resource.id !== id) issues.push({ field: `${at}.resource.id`, problem: 'must equal the id in request.url' });
   if (request.ifMatch !== undefined && ifMatch === undefined) issues.push({ field: `${at}.request.ifMatch`, problem: 'must be an ETag such as W/"1"' });
   if (entry.fullUrl !== undefined && typeof entry.fullUrl !== 'string') issues.push({ field: `${at}.fullUrl`, problem: 'must be a string' });
+  return { issues, ifMatch, fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined };
+}
+
+function writeIssues(entry: Record<string, unknown>, request: EntryRequest, method: 'PUT' | 'POST', at: string): EntryCheck {
+  const resource = entry.resource;
+  if (!isRecord(resource) || typeof resource.resourceType !== 'string') return { issues: [{ field: `${at}.resource`, problem: 'must be a FHIR resource' }] };
+  if (!isResourceType(resource.resourceType)) return { issues: [{ field: `${at}.resource.resourceType`, problem: 'is not an R4 resource type' }] };
+  const [type, id, ...rest] = request.url.split('/');
+  const common = commonParts(entry, request, at);
+  const issues: CloudIssue[] = [];
+  if (type !== resource.resourceType) issues.push({ field: `${at}.request.url`, problem: 'must start with the resource type of the entry' });
+  if (method === 'PUT' && (id === undefined || !FHIR_ID.test(id) || rest.length > 0)) issues.push({ field: `${at}.request.url`, problem: 'must be Type/id for PUT' });
+  if (method === 'POST' && id !== undefined) issues.push({ field: `${at}.request.url`, problem: 'must be the resource type alone for POST' });
+  if (method === 'PUT' && resource.id !== undefined && resource.id !== id) issues.push({ field: `${at}.resource.id`, problem: 'must equal the id in request.url' });
+  issues.push(...common.issues);
   const checked = {
-    method: request.method,
+    method,
     type: resource.resourceType,
-    id: request.method === 'PUT' ? id : undefined,
-    fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined,
-    ifMatch,
+    id: method === 'PUT' ? id : undefined,
+    fullUrl: common.fullUrl,
+    ifMatch: common.ifMatch,
     resource: resource as unknown as Resource,
-  } as const;
+  };
   return { issues, checked };
+}
+
+/** A DELETE names what goes by its URL alone; a resource in it would be a sender's mistake, so it is refused rather than ignored. */
+function deleteIssues(entry: Record<string, unknown>, request: EntryRequest, at: string): EntryCheck {
+  const [type = '', id = '', ...rest] = request.url.split('/');
+  const { issues: common, ifMatch, fullUrl } = commonParts(entry, request, at);
+  const issues: CloudIssue[] = [];
+  if (entry.resource !== undefined) issues.push({ field: `${at}.resource`, problem: 'must be absent for DELETE' });
+  if (!isResourceType(type) || !FHIR_ID.test(id) || rest.length > 0) issues.push({ field: `${at}.request.url`, problem: 'must be Type/id for DELETE, Type an R4 resource type' });
+  return { issues: [...issues, ...common], checked: { method: 'DELETE', type, id, fullUrl, ifMatch, resource: undefined } };
+}
+
+function requestIssues(entry: Record<string, unknown>, at: string): EntryCheck {
+  const request = entry.request;
+  if (!isRecord(request) || !METHODS.has(request.method) || typeof request.url !== 'string') {
+    return { issues: [{ field: `${at}.request`, problem: 'must have method PUT, POST or DELETE and a url' }] };
+  }
+  const known = request as unknown as EntryRequest;
+  return known.method === 'DELETE' ? deleteIssues(entry, known, at) : writeIssues(entry, known, known.method, at);
 }
 
 /**
@@ -113,9 +165,10 @@ function duplicateIssues(entries: readonly CheckedEntry[]): CloudIssue[] {
 const alreadyChecked = new WeakMap<object, CheckedEntry[]>();
 
 /**
- * Checks a transaction Bundle the way the store will apply it: every entry a valid R4 resource
- * (medplum's validator, with the R4 definitions), PUT to Type/id or POST to Type, an If-Match
- * that is an ETag, no resource named twice. Every problem of every entry in one FHIR_INVALID.
+ * Checks a transaction Bundle the way the store will apply it: every PUT (to Type/id) or POST (to
+ * Type) carries a valid R4 resource (medplum's validator, with the R4 definitions), every DELETE
+ * names Type/id and carries no resource, an If-Match is an ETag, no resource is named twice.
+ * Every problem of every entry in one FHIR_INVALID.
  */
 export function checkTransactionBundle(bundle: unknown): CheckedEntry[] {
   const earlier = isRecord(bundle) ? alreadyChecked.get(bundle) : undefined;
@@ -131,7 +184,7 @@ export function checkTransactionBundle(bundle: unknown): CheckedEntry[] {
     const { issues: requestProblems, checked } = requestIssues(raw as BundleEntry as Record<string, unknown>, at);
     issues.push(...requestProblems);
     if (checked === undefined) return;
-    issues.push(...resourceIssues(checked.resource, at));
+    if (checked.method !== 'DELETE') issues.push(...resourceIssues(checked.resource, at));
     entries.push({ index, ...checked });
   });
   issues.push(...duplicateIssues(entries));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { CloudError } from '../errors.js';
-import { closeSqlite, openSqlite, type Migrations, type SqliteDatabase } from '../sqlite/index.js';
+import { closeSqlite, openSqlite, scrubDeleted, type Migrations, type SqliteDatabase } from '../sqlite/index.js';
 import type { MediaChunk, MediaChunkDescriptor } from './framing.js';
 
 export const MEDIA_FILE = 'media.db';
@@ -93,6 +93,8 @@ export class MediaStore {
       this.statements.markComplete.run(now, applianceId, mediaId);
       this.statements.dropChunks.run(applianceId, mediaId);
     }).immediate();
+    // The file now lives in the FHIR store only: its chunks must not linger here.
+    scrubDeleted(this.db);
   }
 
   /** Transfers opened before `before` and never finished: their chunks are dropped; the appliance sends them again. */
@@ -104,6 +106,7 @@ export class MediaStore {
         this.statements.dropTransfer.run(transfer.appliance_id, transfer.media_id);
       }
     }).immediate();
+    if (stale.length > 0) scrubDeleted(this.db);
     return stale.length;
   }
 

@@ -1,1 +1,1 @@
-export { openSqlite, closeSqlite, type SqliteDatabase, type Migrations } from './open.js';
+export { openSqlite, closeSqlite, scrubDeleted, type SqliteDatabase, type Migrations } from './open.js';

@@ -11,7 +11,9 @@ export type Migrations = readonly string[];
 /**
  * Opens (or creates) one of the service's SQLite files: WAL so the CLI can read and write while
  * the service runs, synchronous=FULL so a committed receipt survives a power cut, a busy timeout
- * for the moments the CLI and the service write at once. Migrations run before anything else.
+ * for the moments the CLI and the service write at once, and secure_delete because these files
+ * hold PHI: a deleted row (an expunged resource, a joined media chunk) is zeroed, not left in a
+ * free page. Migrations run before anything else.
  */
 export function openSqlite(path: string, migrations: Migrations): SqliteDatabase {
   let db: SqliteDatabase;
@@ -22,6 +24,7 @@ export function openSqlite(path: string, migrations: Migrations): SqliteDatabase
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
   } catch (cause) {
     throw new CloudError('DB_OPEN_FAILED', `Cannot open the database ${path}`, { cause });
   }
@@ -42,6 +45,16 @@ function migrate(db: SqliteDatabase, migrations: Migrations): void {
     db.pragma(`user_version = ${migrations.length}`);
   });
   run.immediate();
+}
+
+/**
+ * After deleting PHI: secure_delete zeroed the rows, but in WAL mode the zeroed pages are new WAL
+ * frames, and the database file keeps the old page (and the WAL its earlier frames) until a
+ * checkpoint. A TRUNCATE checkpoint copies the zeroed pages in and empties the WAL. A reader
+ * holding an old snapshot (the CLI) can make it stop short; the next checkpoint finishes the job.
+ */
+export function scrubDeleted(db: SqliteDatabase): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** Folds the WAL back into the file so the state directory is one file per database at rest. */

@@ -81,7 +81,7 @@ describe('writes', () => {
 
   it.each([
     { name: 'a Bundle of type batch', bundle: { resourceType: 'Bundle', type: 'batch', entry: [] } },
-    { name: 'a DELETE entry', bundle: { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: 'Patient/x' }, resource: { resourceType: 'Patient' } }] } },
+    { name: 'a DELETE entry carrying a resource', bundle: { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: 'Patient/x' }, resource: { resourceType: 'Patient' } }] } },
     { name: 'a PUT whose URL names another type', bundle: { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'PUT', url: 'Encounter/x' }, resource: { resourceType: 'Patient' } }] } },
     { name: 'an unknown resource type', bundle: { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'POST', url: 'Spaceship' }, resource: { resourceType: 'Spaceship' } }] } },
     { name: 'an element R4 does not define', bundle: { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'POST', url: 'Patient' }, resource: { resourceType: 'Patient', shoeSize: 44 } }] } },

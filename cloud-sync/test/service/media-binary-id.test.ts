@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Binary, Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../src/dispatch/index.js';
-import { frameMediaChunk, mediaResourceIds, parseMediaChunk, type MediaChunkDescriptor } from '../../src/media/index.js';
+import { frameMediaChunk, MEDIA_FILE, mediaResourceIds, parseMediaChunk, type MediaChunkDescriptor } from '../../src/media/index.js';
 import { errorCode, EventStreamReader, getFhir, newAppliance, pair, postEnvelope, seal, sealCase, startTestCloud, tempStateDir, type TestAppliance, type TestCloud } from './helpers.js';
 
 let state: ReturnType<typeof tempStateDir>;
@@ -136,5 +138,34 @@ describe('Binary data in a transaction', () => {
     const outcome = (await response.json()) as { issue: Array<{ details: { coding: Array<{ code: string }> }; expression?: string[] }> };
     expect(outcome.issue[0]!.details.coding[0]!.code).toBe('FHIR_INVALID');
     expect(outcome.issue.flatMap((issue) => issue.expression ?? [])).toEqual(['Bundle.entry[0].resource.data']);
+  });
+});
+
+describe('the chunk store', () => {
+  it('keeps no copy of a file once it is whole: its chunks are zeroed and the WAL emptied', async () => {
+    const own = tempStateDir();
+    const scrubbed = await startTestCloud(own.dir);
+    try {
+      const sender = await newAppliance('amb-0043');
+      await pair(scrubbed, sender);
+      const photo = randomBytes(6000);
+      const halves = [photo.subarray(0, 3000), photo.subarray(3000)];
+      const post = async (index: number): Promise<number> => {
+        const chunk = descriptor('photo-scrubbed', index, { totalBytes: photo.length, sha256: createHash('sha256').update(photo).digest('hex'), binaryId: 'bin-scrubbed' });
+        const envelope = await seal(scrubbed, sender, { kind: 'media-chunk', sequence: index + 1, contentType: chunk.contentType, payload: frameMediaChunk(chunk, halves[index]!) });
+        return (await postEnvelope(scrubbed.url, envelope)).status;
+      };
+      const chunkStoreHas = (needle: Buffer): boolean =>
+        [MEDIA_FILE, `${MEDIA_FILE}-wal`].some((name) => existsSync(join(own.dir, name)) && readFileSync(join(own.dir, name)).includes(needle));
+      const needle = halves[0]!.subarray(1000, 1064);
+      expect(await post(0)).toBe(200);
+      expect(chunkStoreHas(needle)).toBe(true);
+      expect(await post(1)).toBe(200);
+      expect((await getFhir<Binary>(scrubbed.url, 'Binary/bin-scrubbed')).status).toBe(200);
+      expect(chunkStoreHas(needle)).toBe(false);
+    } finally {
+      await scrubbed.service.stop();
+      own.remove();
+    }
   });
 });

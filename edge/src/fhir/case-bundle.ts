@@ -22,7 +22,8 @@ export interface CaseToBundleOptions {
 /**
  * The case as one FHIR R4 transaction: every entry a PUT to its deterministic id, so sending the
  * same case again updates instead of duplicating. Entries come in reference order (what is
- * referred to comes first, Binary entries first of all), which splitBundle keeps.
+ * referred to comes first, Binary entries first of all), which splitBundle keeps. Deleted media
+ * come first of all, as DELETEs of their Media and Binary (idempotent, like the PUTs).
  * Throws INPUT_INVALID when the snapshot does not hang together (see assertConsistent).
  */
 export function caseToBundle(snapshot: CaseSnapshot, options: CaseToBundleOptions = {}): Bundle {
@@ -49,7 +50,12 @@ export function caseToBundle(snapshot: CaseSnapshot, options: CaseToBundleOption
     ...mediaResources(ctx),
   ];
   resources.push(...caseProvenance(ctx, resources));
-  return { resourceType: 'Bundle', type: 'transaction', entry: resources.map((resource) => putEntry(resource, options.versions)) };
+  const deletions = (snapshot.deletedMedia ?? []).flatMap((id) => (['Media', 'Binary'] as const).map((type) => deleteEntry(`${type}/${ctx.ids.id(type, id)}`)));
+  return { resourceType: 'Bundle', type: 'transaction', entry: [...deletions, ...resources.map((resource) => putEntry(resource, options.versions))] };
+}
+
+function deleteEntry(url: string): BundleEntry {
+  return { request: { method: 'DELETE', url } };
 }
 
 function putEntry(resource: Resource, versions: ReadonlyMap<string, string> | undefined): BundleEntry {

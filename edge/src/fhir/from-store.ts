@@ -4,6 +4,8 @@ import type { AssessmentResult, CaseSnapshot, SnapshotAssessment, SnapshotVital 
 export interface SnapshotOptions {
   /** Only vital signs received after this (epoch ms): what a live sync has not sent yet. */
   readonly vitalsReceivedAfter?: number;
+  /** For a sync: the case's outbox rows up to this id are being sent; media deleted by them go as DELETEs. */
+  readonly outboxThrough?: number | null;
 }
 
 /**
@@ -42,6 +44,7 @@ export function snapshotFromStore(store: Store, caseId: string, applianceId: str
       interventions: store.content.interventions(caseId),
       medications: store.content.medications(caseId),
       media: store.content.media(caseId),
+      ...(options.outboxThrough ? { deletedMedia: store.sync.deletedMedia(caseId, options.outboxThrough) } : {}),
     };
   });
 }

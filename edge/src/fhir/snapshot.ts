@@ -17,6 +17,11 @@ export interface CaseSnapshot {
   readonly interventions: readonly SnapshotIntervention[];
   readonly medications: readonly SnapshotMedication[];
   readonly media: readonly SnapshotMedia[];
+  /**
+   * Ids of photos and recordings the crew deleted since the case last reached the cloud: their
+   * Media and Binary are deleted there too (a photo of the wrong patient must not live on anywhere).
+   */
+  readonly deletedMedia?: readonly string[];
 }
 
 export interface SnapshotCase {

@@ -200,6 +200,19 @@ export class SyncRepository {
     }).immediate();
   }
 
+  /** Media of the case deleted by its pending outbox rows up to throughId: their copies at the cloud are to be deleted. */
+  deletedMedia(caseId: string, throughId: number): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT o.resource_id AS id FROM outbox o
+         WHERE o.case_id = ? AND o.resource_type = 'Media' AND o.state = 'pending' AND o.id <= ?
+           AND NOT EXISTS (SELECT 1 FROM media m WHERE m.id = o.resource_id)
+         ORDER BY o.resource_id`,
+      )
+      .all(caseId, throughId) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
+  }
+
   /**
    * After the cause of a refusal is mended (the appliance registered again, a cloud fix): every
    * quarantined change and refused file goes back in the queue. Their ids at the cloud are

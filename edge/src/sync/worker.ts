@@ -103,7 +103,7 @@ export class SyncWorker {
 
   private async syncCase(pending: PendingCase): Promise<number> {
     const { store, identity, now } = this.deps;
-    const snapshot = snapshotFromStore(store, pending.caseId, identity.applianceId, { vitalsReceivedAfter: pending.vitalsSyncedThrough });
+    const snapshot = snapshotFromStore(store, pending.caseId, identity.applianceId, { vitalsReceivedAfter: pending.vitalsSyncedThrough, outboxThrough: pending.throughOutboxId });
     const vitalsThrough = Math.max(pending.vitalsSyncedThrough, pending.newestVitalReceivedAt ?? 0);
     let sent = 0;
     let lastSequence = 0;

@@ -1,7 +1,8 @@
 import type { Bundle, Resource, ResourceType, ExtractResource } from '@medplum/fhirtypes';
 
+/** The resources the bundle writes (a DELETE entry carries none). */
 export function resourcesOf(bundle: Bundle): Resource[] {
-  return (bundle.entry ?? []).map((entry) => entry.resource!);
+  return (bundle.entry ?? []).flatMap((entry) => (entry.resource ? [entry.resource] : []));
 }
 
 export function ofType<T extends ResourceType>(bundle: Bundle, resourceType: T): ExtractResource<T>[] {

@@ -323,6 +323,20 @@ describe('media', () => {
     expect(ofType(bundle, 'Binary').map((b) => b.id)).not.toContain(fhirId(APPLIANCE_ID, 'Binary', 'media-handover'));
     expect(audio.identifier![0]!.value).toMatch(/^ni:\/\/\/sha-256;[A-Za-z0-9_-]{43}$/);
   });
+
+  it('deletes a deleted file at the server: DELETEs of the Media and Binary it was sent as, first, in a valid bundle', () => {
+    const withFile = caseToBundle(stemiCase());
+    const audio = ofType(withFile, 'Media').find((m) => m.type!.coding![0]!.code === 'audio')!;
+    const { media, ...rest } = stemiCase();
+    const afterDelete = caseToBundle({ ...rest, media: media.filter((m) => m.id !== 'media-handover'), deletedMedia: ['media-handover'] });
+    expect(afterDelete.entry!.slice(0, 2)).toEqual([
+      { request: { method: 'DELETE', url: `Media/${audio.id}` } },
+      { request: { method: 'DELETE', url: audio.content.url } },
+    ]);
+    expect(afterDelete.entry!.slice(2).every((e) => e.request!.method === 'PUT')).toBe(true);
+    expect(ofType(afterDelete, 'Media').map((m) => m.id)).not.toContain(audio.id);
+    expect(validateBundle(afterDelete).ok).toBe(true);
+  });
 });
 
 describe('provenance', () => {

@@ -248,6 +248,24 @@ describe('media to the cloud', () => {
     expect(receiptedChunks(store.db)).toEqual([]);
   }, 90_000);
 
+  it('deletes at the cloud a photo the crew deleted after it went: its Binary and Media are gone, and so is its place on the board', async () => {
+    const { cloud, t, worker } = await edgeWithManualSync();
+    const store = t.appliance.store.store;
+    const { caseId, mediaIds } = await caseWithMedia(t, 2, { photo: true });
+    expect(await worker.runOnce()).toMatchObject({ failure: null, mediaFilesSent: 1 });
+    const [sent] = mediaInBundle(store, caseId);
+    expect((await fetch(`${cloud.url}/fhir/R4/Binary/${sent!.binaryId}`)).status).toBe(200);
+
+    t.appliance.media.service.delete(mediaIds[0]!, 'crew:test');
+    expect(await worker.runOnce()).toMatchObject({ failure: null, casesSent: 1 });
+    expect((await fetch(`${cloud.url}/fhir/R4/Binary/${sent!.binaryId}`)).status).toBe(404);
+    expect((await fhirSearch(cloud.url, 'Media')).ids).not.toContain(sent!.mediaResourceId);
+    expect((await fetch(`${cloud.url}/dispatch/photos/${sent!.binaryId}`)).status).toBe(404);
+    // Done once: the deletion is not sent again.
+    expect(store.sync.counts().pending).toBe(0);
+    expect(await worker.runOnce()).toMatchObject({ failure: null, casesSent: 0 });
+  }, 90_000);
+
   it('arrives whole and exactly once through a link that cuts uploads mid-body, never resending a receipted chunk', async () => {
     const cloud = await startTestCloud(tempDir());
     cleanups.push(() => cloud.service.stop());

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { matchesSearchRequest } from '@medplum/core';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { CloudError, type CloudIssue } from '../../errors.js';
-import { closeSqlite, openSqlite, type SqliteDatabase } from '../../sqlite/index.js';
+import { closeSqlite, openSqlite, scrubDeleted, type SqliteDatabase } from '../../sqlite/index.js';
 import type { SearchQuery, TransactionOptions, VersionedFhirRepository } from '../repository.js';
 import { checkTransactionBundle } from '../validation.js';
-import { planTransaction, type PlannedWrite } from './plan.js';
+import { planTransaction, type PlannedDelete, type PlannedEntry, type PlannedWrite } from './plan.js';
 import { indexedReferences } from './references.js';
 import { FHIR_STORE_FILE, FHIR_STORE_MIGRATIONS } from './schema.js';
 import { planSearch } from './search-plan.js';
@@ -27,7 +27,8 @@ function searchset(total: number, resources: readonly Resource[]): Bundle {
 /**
  * The embedded FHIR R4 store: SQLite in the state directory (WAL, synchronous=FULL), a row per
  * resource plus its history, a transaction applied inside one SQLite transaction. The store sets
- * meta.versionId (1, 2, 3, ...) and meta.lastUpdated on every write.
+ * meta.versionId (1, 2, 3, ...) and meta.lastUpdated on every write. A DELETE expunges: the
+ * resource, its history and its index rows go, and their bytes leave the file (see scrubDeleted()).
  */
 export class EmbeddedFhirRepository implements VersionedFhirRepository {
   readonly kind = 'embedded';
@@ -49,6 +50,8 @@ export class EmbeddedFhirRepository implements VersionedFhirRepository {
       ),
       insertHistory: db.prepare('INSERT INTO resource_history (type, id, version_id, last_updated, json) VALUES (?, ?, ?, ?, ?)'),
       deleteReferences: db.prepare('DELETE FROM resource_references WHERE type = ? AND id = ?'),
+      deleteResource: db.prepare('DELETE FROM resources WHERE type = ? AND id = ?'),
+      deleteHistory: db.prepare('DELETE FROM resource_history WHERE type = ? AND id = ?'),
       insertReference: db.prepare('INSERT OR IGNORE INTO resource_references (type, id, code, target_type, target_id) VALUES (?, ?, ?, ?, ?)'),
       applied: db.prepare<[string], { response: string }>('SELECT response FROM applied_transactions WHERE idempotency_key = ?'),
       recordApplied: db.prepare('INSERT INTO applied_transactions (idempotency_key, response, applied_at) VALUES (?, ?, ?)'),
@@ -62,40 +65,56 @@ export class EmbeddedFhirRepository implements VersionedFhirRepository {
 
   async transaction(bundle: Bundle, options: TransactionOptions = {}): Promise<Bundle> {
     const entries = checkTransactionBundle(bundle);
-    return this.db.transaction(() => {
+    const response = this.db.transaction(() => {
       const key = options.idempotencyKey;
       const earlier = key === undefined ? undefined : this.statements.applied.get(key);
       if (earlier) return JSON.parse(earlier.response) as Bundle;
-      const response = this.apply(planTransaction(entries, this.newId));
-      if (key !== undefined) this.statements.recordApplied.run(key, JSON.stringify(response), this.now());
-      return response;
+      const applied = this.apply(planTransaction(entries, this.newId));
+      if (key !== undefined) this.statements.recordApplied.run(key, JSON.stringify(applied), this.now());
+      return applied;
     }).immediate();
+    // A DELETE is how the appliance takes back PHI that must not exist (a photo of the wrong patient).
+    if (entries.some((entry) => entry.method === 'DELETE')) scrubDeleted(this.db);
+    return response;
   }
 
   /** Checks every If-Match first, so a conflict leaves nothing written and names every conflicting entry. */
-  private apply(writes: readonly PlannedWrite[]): Bundle {
-    const current = writes.map((write) => this.statements.version.get(write.type, write.id)?.version_id);
-    const conflicts: CloudIssue[] = writes.flatMap((write, i) => {
-      if (write.ifMatch === undefined || String(current[i]) === write.ifMatch) return [];
+  private apply(planned: readonly PlannedEntry[]): Bundle {
+    const current = planned.map((item) => this.statements.version.get(item.type, item.id)?.version_id);
+    const conflicts: CloudIssue[] = planned.flatMap((item, i) => {
+      if (item.ifMatch === undefined || String(current[i]) === item.ifMatch) return [];
       const found = current[i] === undefined ? 'it does not exist' : `the current version is ${current[i]}`;
-      return [{ field: `Bundle.entry[${write.index}]`, problem: `${write.type}/${write.id}: If-Match W/"${write.ifMatch}" but ${found}` }];
+      return [{ field: `Bundle.entry[${item.index}]`, problem: `${item.type}/${item.id}: If-Match W/"${item.ifMatch}" but ${found}` }];
     });
     if (conflicts.length > 0) throw new CloudError('FHIR_CONFLICT', `Version conflict on ${conflicts.length} resource(s)`, { issues: conflicts });
     const at = this.now();
     const lastModified = new Date(at).toISOString();
-    const entry: BundleEntry[] = writes.map((write, i) => {
+    const entry: BundleEntry[] = planned.map((item, i) => {
+      if (item.kind === 'delete') return this.expunge(item);
       const versionId = (current[i] ?? 0) + 1;
-      this.write(write, versionId, at);
+      this.write(item, versionId, at);
       return {
         response: {
           status: current[i] === undefined ? '201 Created' : '200 OK',
-          location: `${write.type}/${write.id}/_history/${versionId}`,
+          location: `${item.type}/${item.id}/_history/${versionId}`,
           etag: `W/"${versionId}"`,
           lastModified,
         },
       };
     });
     return { resourceType: 'Bundle', type: 'transaction-response', entry };
+  }
+
+  /**
+   * Unlike FHIR's usual delete, which keeps the history, this removes every version: what is
+   * deleted is data that must not exist. Deleting what is not there succeeds (the bundle may be
+   * resent), so the answer is the same 204 either way.
+   */
+  private expunge(target: PlannedDelete): BundleEntry {
+    this.statements.deleteResource.run(target.type, target.id);
+    this.statements.deleteHistory.run(target.type, target.id);
+    this.statements.deleteReferences.run(target.type, target.id);
+    return { response: { status: '204 No Content' } };
   }
 
   private write(write: PlannedWrite, versionId: number, at: number): void {
