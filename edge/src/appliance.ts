@@ -48,6 +48,7 @@ export class Appliance implements HealthSource {
       mode: config.mode,
       keySettings: config.db,
       groupCommit: { maxRows: config.db.groupCommitMaxRows, maxDelayMs: config.db.groupCommitMaxDelayMs },
+      checkpointInBackground: true,
       logger,
     });
     this.audit = new AuditPart(this.store, logger, now);

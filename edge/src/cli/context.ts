@@ -43,6 +43,7 @@ export function createCliContext(io: CliIo, json: boolean): CliContext {
         mode: cfg.mode,
         keySettings: cfg.db,
         groupCommit: { maxRows: cfg.db.groupCommitMaxRows, maxDelayMs: cfg.db.groupCommitMaxDelayMs },
+        checkpointInBackground: false,
         logger: getLogger(),
       });
       await part.start();

@@ -10,12 +10,14 @@ export interface StorePartOptions {
   readonly mode: 'development' | 'production';
   readonly keySettings: DbKeySettings;
   readonly groupCommit: { maxRows: number; maxDelayMs: number };
+  /** The daemon folds the WAL on a thread of its own; a one-shot CLI command leaves it to SQLite. */
+  readonly checkpointInBackground: boolean;
   readonly logger: Logger;
 }
 
 /**
- * Resolves the key and opens the store at start, with its WAL folded in on a thread of its own;
- * closes it (checkpointing the WAL) at stop.
+ * Resolves the key and opens the store at start (in the daemon with its WAL folded in on a thread
+ * of its own); closes it (checkpointing the WAL) at stop.
  */
 export class StorePart {
   readonly name = 'store';
@@ -46,6 +48,7 @@ export class StorePart {
     });
     this.provider = key.provider;
     this.opened = Store.open({ path: databasePath(stateDir), key: key.bytes, groupCommit });
+    if (!this.options.checkpointInBackground) return;
     this.checkpointer = new WalCheckpointer(this.opened.db, {
       key: key.bytes,
       onFailure: (error) => logger.warn({ err: error }, 'background WAL checkpoints stopped; the writer checkpoints from now on'),

@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { databasePath, Store, WalCheckpointer } from '../../src/store/index.js';
+import { createLogger } from '../../src/observability/index.js';
+import { databasePath, Store, StorePart, WalCheckpointer } from '../../src/store/index.js';
+import { startTestAppliance } from '../support/appliance.js';
 import { waitUntil } from '../support/mqtt.js';
 import { randomKeyHex, useTempDirs } from '../support/temp.js';
 
@@ -52,5 +54,25 @@ describe('background WAL checkpoints', () => {
     await writeVitals(store, 100);
     store.close();
     expect(statSync(path).size).toBeGreaterThan(0);
+  });
+
+  it("run for the daemon's store, not for a one-shot command's", async () => {
+    const daemon = await startTestAppliance(tempDir());
+    try {
+      expect(autocheckpoint(daemon.appliance.store.store)).toBeGreaterThan(10_000);
+    } finally {
+      await daemon.stop();
+    }
+    const cli = new StorePart({
+      stateDir: tempDir(),
+      mode: 'development',
+      keySettings: { keyProvider: 'env', key: randomKeyHex() },
+      groupCommit,
+      checkpointInBackground: false,
+      logger: createLogger({ level: 'silent' }),
+    });
+    await cli.start();
+    expect(autocheckpoint(cli.store)).toBe(1000);
+    await cli.close();
   });
 });
