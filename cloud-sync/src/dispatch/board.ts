@@ -69,6 +69,7 @@ export class DispatchBoard {
     const summary: CaseSummary = {
       ...before,
       acuity: facts.acuity ?? before.acuity,
+      eta: facts.eta === undefined ? before.eta : facts.eta,
       vitals: mergeVitals(before.vitals, facts.measurements),
       assessment: facts.assessment ?? before.assessment,
       photos: removePhotos(addPhotos(before.photos, facts.photos), facts.deletedBinaryIds),

@@ -1,4 +1,5 @@
-import type { Bundle, Media, Observation, Resource, RiskAssessment } from '@medplum/fhirtypes';
+import type { Bundle, Encounter, Media, Observation, Resource, RiskAssessment } from '@medplum/fhirtypes';
+import { ETA_EXTENSION_URL } from '../wire/index.js';
 import { ESI_LOINC, type Assessment, type Measurement, type PhotoRef } from './summary.js';
 
 /** What a case bundle tells the board. */
@@ -9,6 +10,8 @@ export interface BundleFacts {
   photos: PhotoRef[];
   /** Binary ids the bundle deletes: photos that must leave the board. */
   deletedBinaryIds: string[];
+  /** Expected arrival (epoch ms) from the Encounter, null when it has none; undefined when the bundle (a later part) carries no Encounter. */
+  eta: number | null | undefined;
 }
 
 const LOINC = 'http://loinc.org';
@@ -80,6 +83,13 @@ function photoOf(media: Media, resolve: (reference: string) => string): PhotoRef
   return match ? { binaryId: match[1]!, contentType } : null;
 }
 
+function etaOf(encounter: Encounter | undefined): number | null | undefined {
+  if (!encounter) return undefined;
+  const when = encounter.extension?.find((e) => e.url === ETA_EXTENSION_URL)?.valueDateTime;
+  const ms = when ? Date.parse(when) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
 /** `DELETE Binary/<id>` entries carry no resource, only their request. */
 function deletedBinaryIds(bundle: Bundle): string[] {
   return (bundle.entry ?? []).flatMap((entry) => {
@@ -91,7 +101,7 @@ function deletedBinaryIds(bundle: Bundle): string[] {
 /**
  * Reads what the board shows out of a case bundle: vital-sign Observations (and the components
  * of a blood pressure panel), the ESI level (LOINC 75636-1), the AI's RiskAssessment, image
- * Media, and the Binaries it deletes. `resolve` maps a bundle-internal reference (urn:uuid) to
+ * Media, the Binaries it deletes, and the ETA on the Encounter. `resolve` maps a bundle-internal reference (urn:uuid) to
  * where the store put it.
  */
 export function factsFromBundle(bundle: Bundle, receivedAt: number, resolve: (reference: string) => string): BundleFacts {
@@ -103,5 +113,6 @@ export function factsFromBundle(bundle: Bundle, receivedAt: number, resolve: (re
     assessment: latestAssessment(resources.filter((r): r is RiskAssessment => r.resourceType === 'RiskAssessment')),
     photos: resources.flatMap((r) => (r.resourceType === 'Media' ? [photoOf(r, resolve)] : [])).filter((p): p is PhotoRef => p !== null),
     deletedBinaryIds: deletedBinaryIds(bundle),
+    eta: etaOf(resources.find((r): r is Encounter => r.resourceType === 'Encounter')),
   };
 }

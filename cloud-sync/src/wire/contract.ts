@@ -35,3 +35,10 @@ export interface AlertPayload {
 }
 
 export type JsonPayload = CaseBundlePayload | AlertPayload;
+
+/**
+ * The extension on a case bundle's Encounter that carries the expected arrival at the destination
+ * (valueDateTime): FHIR R4 has no element for it, and the dispatch board shows it for every case,
+ * not only the critical ones that send an alert.
+ */
+export const ETA_EXTENSION_URL = 'urn:hema3n:extension:eta';

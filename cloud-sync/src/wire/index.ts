@@ -27,6 +27,7 @@ export { canonicalJson, type JsonValue } from './canonical-json.js';
 export { ReplayGuard, INITIAL_REPLAY_STATE, DEFAULT_REPLAY_WINDOW, type ReplayState, type ReplayVerdict } from './replay.js';
 export { WireError, isWireError, WIRE_ERROR_CODES, type WireErrorCode, type WireIssue } from './errors.js';
 export type { CaseBundlePayload, AlertPayload, AlertVital, Acuity, JsonPayload } from './contract.js';
+export { ETA_EXTENSION_URL } from './contract.js';
 
 /** Loads libsodium's WebAssembly; every async function here awaits it, but a benchmark calls it first to keep the load out of its timings. */
 export async function readyWire(): Promise<void> {

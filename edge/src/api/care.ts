@@ -27,6 +27,9 @@ const MAX_BACKDATE_MS = 24 * 60 * 60_000;
 const MAX_FUTURE_MS = 60_000;
 
 const Complaint = z.strictObject({ chiefComplaint: text(500).nullable() });
+/** An arrival time: not in the past (one minute of clock skew), not more than 12 hours ahead. */
+const MAX_ETA_AHEAD_MS = 12 * 60 * 60_000;
+const Eta = z.strictObject({ etaAt: z.number().int().positive().nullable() });
 const Note = z.strictObject({ text: text(4000) });
 const INTERVENTION_CODES = [...INTERVENTIONS.map((i) => i.code), 'other'] as const;
 const Intervention = z
@@ -85,6 +88,23 @@ export function registerCareRoutes(app: FastifyInstance, deps: CareDependencies)
       store.cases.updateClinical(id, { chiefComplaint }, now());
       audit.append({ actor: actor(crew.crewId), action: 'complaint.update', resource: `case/${id}` });
       return { chiefComplaint };
+    });
+  });
+
+  app.put('/api/v1/cases/:id/eta', async (request) => {
+    const crew = requireCrew(request);
+    const { id } = parseInput(CaseId, request.params, 'case id');
+    const { etaAt } = parseInput(Eta, request.body, 'ETA');
+    const at = now();
+    if (etaAt !== null && (etaAt < at - MAX_FUTURE_MS || etaAt > at + MAX_ETA_AHEAD_MS)) {
+      throw new Hema3nError('INPUT_INVALID', 'The ETA must be between now and 12 hours from now', {
+        issues: [{ field: 'etaAt', problem: 'must be an arrival time from now to 12 hours ahead (epoch ms)' }],
+      });
+    }
+    return store.transaction(() => {
+      store.cases.setEta(id, etaAt, at);
+      audit.append({ actor: actor(crew.crewId), action: 'case.eta', resource: `case/${id}` });
+      return { etaAt };
     });
   });
 

@@ -31,6 +31,8 @@ export function encounterResource(ctx: MappingContext): Encounter {
   return {
     resourceType: 'Encounter',
     id: ctx.ids.id('Encounter', caseRecord.id),
+    // FHIR R4 has no place for an expected arrival; dispatch reads it from here.
+    ...(caseRecord.etaAt ? { extension: [{ url: LOCAL_EXTENSIONS.eta, valueDateTime: instant(caseRecord.etaAt) }] } : {}),
     identifier: [
       { system: applianceIdentifierSystem(applianceId, 'case'), value: caseRecord.id },
       ...(caseRecord.incidentNumber

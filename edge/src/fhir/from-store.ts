@@ -26,6 +26,7 @@ export function snapshotFromStore(store: Store, caseId: string, applianceId: str
         status: record.status,
         timeline: record.timeline,
         acuity: record.acuity as CaseSnapshot['case']['acuity'],
+        etaAt: record.etaAt,
         chiefComplaint: record.chiefComplaint,
         createdAt: record.createdAt,
         updatedAt: record.updatedAt,

@@ -31,6 +31,8 @@ export interface SnapshotCase {
   readonly timeline: readonly SnapshotCaseEvent[];
   readonly acuity: EsiLevel | null;
   readonly chiefComplaint: string | null;
+  /** Expected arrival at the destination (epoch ms), as the crew set it. */
+  readonly etaAt?: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -1,3 +1,4 @@
+import { ETA_EXTENSION_URL } from '@hema3n/cloud-sync/wire';
 /** Code systems and identifier systems. Standard ones from the FHIR R4 terminology; local ones under one base. */
 export const LOINC = 'http://loinc.org';
 export const UCUM = 'http://unitsofmeasure.org';
@@ -29,6 +30,8 @@ export const LOCAL_CODES = {
 export const LOCAL_EXTENSIONS = {
   caseStatus: `${LOCAL}:extension:case-status`,
   modelConfidence: `${LOCAL}:extension:model-confidence`,
+  /** On the Encounter: expected arrival at the destination (dateTime), for dispatch; the cloud's contract names it. */
+  eta: ETA_EXTENSION_URL,
 } as const;
 
 /** Identifier system for the appliance's own ids (`urn:hema3n:appliance`, value = appliance id). */

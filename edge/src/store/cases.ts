@@ -3,8 +3,9 @@ import { Hema3nError } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
 import type { CaseEvent, CaseRecord, CaseStatus, CaseSummary, Patient } from './types.js';
 
-const SUMMARY = `id, incident_number AS incidentNumber, status, acuity, created_at AS createdAt, updated_at AS updatedAt`;
+const SUMMARY = `id, incident_number AS incidentNumber, status, acuity, eta_at AS etaAt, created_at AS createdAt, updated_at AS updatedAt`;
 const ACTIVE_CASE_KEY = 'active_case_id';
+const ARRIVED: ReadonlySet<CaseStatus> = new Set(['at_destination', 'handoff', 'closed']);
 
 interface PatientRow {
   id: string;
@@ -79,11 +80,22 @@ export class CaseRepository {
     this.db.transaction(() => {
       this.summary(id);
       this.db.prepare('UPDATE cases SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+      // Arrived: an ETA would only mislead dispatch from here on.
+      if (ARRIVED.has(status)) this.db.prepare('UPDATE cases SET eta_at = NULL WHERE id = ?').run(id);
       this.insertEvent(id, status, now, actor);
       if (status === 'closed' && this.activeCaseId() === id) this.clearActive();
       this.enqueue(id, now);
     }).immediate();
     return this.summary(id);
+  }
+
+  /** The expected arrival at the destination (null clears it); queued for sync like every case change. */
+  setEta(id: string, etaAt: number | null, now: number): void {
+    this.db.transaction(() => {
+      this.summary(id);
+      this.db.prepare('UPDATE cases SET eta_at = ?, updated_at = ? WHERE id = ?').run(etaAt, now, id);
+      this.enqueue(id, now);
+    }).immediate();
   }
 
   updateClinical(id: string, fields: { chiefComplaint?: string | null; acuity?: number | null }, now: number): void {

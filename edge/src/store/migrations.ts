@@ -262,4 +262,8 @@ export const MIGRATIONS: readonly string[] = [
   -- A file's bytes follow once the bundle with its Media has a receipt: found by the Media's outbox row.
   CREATE INDEX outbox_by_resource ON outbox (resource_id, resource_type, state);
   `,
+  /* 7: the ETA to the destination the crew sets while transporting, for dispatch */ `
+  -- Epoch ms of the expected arrival; NULL when not set or cleared.
+  ALTER TABLE cases ADD COLUMN eta_at INTEGER;
+  `,
 ];

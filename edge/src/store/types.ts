@@ -35,6 +35,8 @@ export interface CaseSummary {
   readonly incidentNumber: string | null;
   readonly status: CaseStatus;
   readonly acuity: number | null;
+  /** Expected arrival at the destination (epoch ms), as the crew last set it; null when not set. */
+  readonly etaAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -108,7 +108,7 @@ export class SyncWorker {
     let sent = 0;
     let lastSequence = 0;
     if (pending.priority === 1) {
-      lastSequence = await this.sendJson('alert', this.alertPayload(pending.caseId, snapshot.case.acuity ?? 2));
+      lastSequence = await this.sendJson('alert', this.alertPayload(pending.caseId, snapshot.case.acuity ?? 2, snapshot.case.etaAt ?? null));
       sent += 1;
     }
     for (const part of splitBundle(caseToBundle(snapshot))) {
@@ -120,12 +120,12 @@ export class SyncWorker {
     return sent;
   }
 
-  private alertPayload(caseId: string, acuity: number): AlertPayload {
+  private alertPayload(caseId: string, acuity: number, eta: number | null): AlertPayload {
     const latest = new Map<string, { code: string; value: number; unit: string; observedAt: number }>();
     for (const v of this.deps.store.vitals.forCase(caseId)) {
       if ((ALERT_CODES as readonly string[]).includes(v.code)) latest.set(v.code, { code: v.code, value: v.value, unit: v.unit, observedAt: v.observedAt });
     }
-    return { kind: 'alert', caseId, acuity: acuity as AlertPayload['acuity'], latestVitals: [...latest.values()], eta: null };
+    return { kind: 'alert', caseId, acuity: acuity as AlertPayload['acuity'], latestVitals: [...latest.values()], eta };
   }
 
   private sendJson(kind: PayloadKind, payload: unknown): Promise<number> {

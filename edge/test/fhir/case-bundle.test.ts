@@ -7,6 +7,7 @@ import {
   caseToBundle,
   ENCOUNTER_STATUS,
   fhirId,
+  LOCAL_EXTENSIONS,
   LOCAL_ID,
   NEWS2_CODE,
   PROVENANCE_TARGETS,
@@ -299,6 +300,18 @@ describe('care given', () => {
     const attachment = note!.content[0]!.attachment;
     expect(Buffer.from(attachment.data!, 'base64').toString('utf8')).toBe(stemiCase().notes[0]!.text);
     expect(note!.context!.encounter![0]!.reference).toMatch(/^Encounter\//);
+  });
+});
+
+describe('ETA', () => {
+  it('rides on the Encounter as an extension with the arrival time, in a valid bundle, and is absent when not set', () => {
+    const etaAt = Date.parse('2025-03-14T09:45:00.000Z');
+    const snapshot = stemiCase();
+    const withEta = caseToBundle({ ...snapshot, case: { ...snapshot.case, etaAt } });
+    const [encounter] = ofType(withEta, 'Encounter');
+    expect(encounter!.extension).toEqual([{ url: LOCAL_EXTENSIONS.eta, valueDateTime: '2025-03-14T09:45:00.000Z' }]);
+    expect(validateBundle(withEta).ok).toBe(true);
+    expect(ofType(bundle, 'Encounter')[0]!.extension).toBeUndefined();
   });
 });
 

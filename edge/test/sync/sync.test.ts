@@ -49,6 +49,7 @@ async function playCase(t: TestAppliance, scenarioName: 'stemi' | 'normal', seco
 /** What the dispatch stream shows of a case. */
 interface BoardCase {
   acuity: number | null;
+  eta: number | null;
   vitals: Array<{ label: string; value: number; observedAt: number }>;
   assessment: { condition: string; confidence: number | null } | null;
 }
@@ -106,6 +107,9 @@ describe('sync to the cloud', () => {
     expect(answer).toMatchObject({ model: { id: 'hema3n-core' }, adapter: { specialty: 'cardiology' } });
     const merged = store.assessments.forCase(caseId).filter((a) => a.source === 'merged').at(-1)!;
     expect(merged.acuity).toBe(store.cases.summary(caseId).acuity);
+    // Transporting: the crew sets the ETA on the tablet (PUT /api/v1/cases/:id/eta).
+    const etaAt = Date.now() + 12 * 60_000;
+    store.cases.setEta(caseId, etaAt, Date.now());
     // The link "comes up": run the sync the daemon would run.
     const { SyncWorker, CloudClient } = await import('../../src/sync/index.js');
     const worker = new SyncWorker({
@@ -128,6 +132,7 @@ describe('sync to the cloud', () => {
       .at(-1)!;
     expect(shown.vitals.find((v) => v.label === 'HR')).toMatchObject({ value: latestHr.value, observedAt: latestHr.observedAt });
     expect(shown.acuity).toBe(store.cases.summary(caseId).acuity);
+    expect(shown.eta).toBe(etaAt);
     // The board's AI assessment is the model's top condition, from the newest RiskAssessment.
     expect(shown.assessment).toEqual({ condition: answer.conditions[0]!.label, confidence: answer.conditions[0]!.probability });
 

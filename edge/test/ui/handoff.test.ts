@@ -8,7 +8,7 @@ const min = (n: number) => T0 + n * 60_000;
 
 function record(patient: Partial<CaseRecord['patient']> = {}): CaseRecord {
   return {
-    id: 'case-1', incidentNumber: '2025-004127', status: 'handoff', acuity: 2, createdAt: T0, updatedAt: min(40), chiefComplaint: 'Crushing chest pain',
+    id: 'case-1', incidentNumber: '2025-004127', status: 'handoff', acuity: 2, etaAt: null, createdAt: T0, updatedAt: min(40), chiefComplaint: 'Crushing chest pain',
     patient: { id: 'p-1', unidentified: true, givenName: null, familyName: null, birthDate: null, ageYears: 62, sex: 'male', weightKg: 88, allergies: ['Penicillin'], homeMedications: ['Sildenafil'], ...patient },
     timeline: [{ status: 'dispatched', at: T0, actor: 'a' }, { status: 'patient_contact', at: min(9), actor: 'a' }, { status: 'handoff', at: min(40), actor: 'a' }],
   };

@@ -6,6 +6,7 @@ import { buildScenario, playScenario, type DeviceCredentials } from '../../src/s
 import { startTestAppliance, type TestAppliance } from '../support/appliance.js';
 import { useTempDirs } from '../support/temp.js';
 import { launchChromium, recordErrors, recordRequests, screenshot, seriousViolations, smallTouchTargets, TABLET } from './browser.js';
+import { auditRows } from './tablet-support.js';
 
 const tempDir = useTempDirs();
 let running: TestAppliance | undefined;
@@ -46,6 +47,12 @@ async function fillField(page: Page, selector: string, value: string): Promise<v
   await Promise.all([page.waitForResponse((r) => r.request().method() !== 'GET' && r.url().includes('/api/v1/cases/')), page.press(selector, 'Tab')]);
 }
 
+/** The tablet's 24-hour clock time (same machine, same time zone as the browser). */
+function clockTime(at: number): string {
+  const d = new Date(at);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
 async function photoJpeg(): Promise<Buffer> {
   const width = 640;
   const height = 480;
@@ -61,7 +68,7 @@ describe('the tablet through a whole STEMI case', () => {
     // The model and its specialty adapters (the bundled reference package), for the triage card.
     if (!t.appliance.inference.ready) await t.appliance.inference.start();
     const store = t.appliance.store.store;
-    store.crew.add({ name: 'Ada Okafor', role: 'paramedic', pinHash: await hashSecret('1357', 'crewPin'), now: Date.now() });
+    const ada = store.crew.add({ name: 'Ada Okafor', role: 'paramedic', pinHash: await hashSecret('1357', 'crewPin'), now: Date.now() });
     store.crew.add({ name: 'Sam Reyes', role: 'technician', pinHash: await hashSecret('2468', 'crewPin'), now: Date.now() });
     const scenario = buildScenario('stemi', { durationSeconds: SCENARIO_SECONDS, seed: 7, startAt: Date.now() - SCENARIO_SECONDS * 1000 });
     const devices = new Map<string, DeviceCredentials>();
@@ -188,12 +195,40 @@ describe('the tablet through a whole STEMI case', () => {
     await page.waitForFunction(() => !document.querySelector('[data-banner="alert"]')?.textContent?.includes('STEMI'));
     expect(store.alerts.forCase(caseId).find((a) => a.kind === 'rhythm-flag')?.acknowledgedBy).not.toBeNull();
 
-    // Transport and arrival.
+    // Transport: the crew tells dispatch when they expect to arrive, and can take it back.
     await tab(page, 'timeline');
-    for (const status of ['transporting', 'at_destination', 'handoff']) {
+    expect(await page.isHidden('[data-panel="eta"]')).toBe(true);
+    await page.click('[data-status="transporting"]');
+    await page.waitForSelector('[data-status="transporting"].btn--selected');
+    await page.waitForSelector('[data-panel="eta"] [data-eta="none"]');
+    const beforeTap = Date.now();
+    await page.click('[data-eta-minutes="15"]');
+    await page.waitForSelector('[data-panel="eta"] [data-eta="set"]');
+    const afterTap = Date.now();
+    const { etaAt } = store.cases.get(caseId);
+    expect(etaAt).toBeGreaterThanOrEqual(beforeTap + 15 * 60_000);
+    expect(etaAt).toBeLessThanOrEqual(afterTap + 15 * 60_000);
+    expect(await page.textContent('[data-eta="set"]')).toMatch(new RegExp(`^ETA ${clockTime(etaAt!)} · in 1[45] min$`));
+    expect(auditRows(t, 'case.eta')).toEqual([{ actor: `crew:${ada.id}`, resource: `case/${caseId}`, reason: null }]);
+    await checkScreen(page, '15-timeline-eta');
+    await page.click('[data-action="theme"]');
+    await page.waitForSelector('[data-action="theme"][aria-pressed="true"]');
+    await checkScreen(page, '16-timeline-eta-night');
+    await page.click('[data-action="theme"]');
+    await page.waitForSelector('[data-action="theme"][aria-pressed="false"]');
+    await page.click('[data-action="clear-eta"]');
+    await page.waitForSelector('[data-panel="eta"] [data-eta="none"]');
+    expect(store.cases.get(caseId).etaAt).toBeNull();
+    await page.click('[data-eta-minutes="15"]');
+    await page.waitForSelector('[data-panel="eta"] [data-eta="set"]');
+    expect(auditRows(t, 'case.eta')).toHaveLength(3);
+
+    // Arrival: the ETA has served its purpose and leaves the screen.
+    for (const status of ['at_destination', 'handoff']) {
       await page.click(`[data-status="${status}"]`);
       await page.waitForSelector(`[data-status="${status}"].btn--selected`);
     }
+    expect(await page.isHidden('[data-panel="eta"]')).toBe(true);
 
     // Handoff: MIST and SBAR from the case, printable, with its way to dispatch.
     await tab(page, 'handoff');

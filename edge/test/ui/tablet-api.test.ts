@@ -30,6 +30,7 @@ describe('roles, enforced by the appliance', () => {
     ['GET', '/api/v1/cases/:id/media'],
     ['PATCH', '/api/v1/cases/:id/patient', { ageYears: 40 }],
     ['PUT', '/api/v1/cases/:id/complaint', { chiefComplaint: 'chest pain' }],
+    ['PUT', '/api/v1/cases/:id/eta', { etaAt: null }],
     ['POST', '/api/v1/cases/:id/notes', { text: 'a note' }],
     ['POST', '/api/v1/cases/:id/medications/check', { medication: 'aspirin', dose: 300, doseUnit: 'mg', route: 'PO' }],
     ['POST', '/api/v1/cases/:id/break-glass', { reason: 'technician wants to look' }],
@@ -57,7 +58,7 @@ describe('roles, enforced by the appliance', () => {
       expect({ path, status: (await call(t, tech.token, 'GET', path)).status }).toEqual({ path, status: 200 });
     }
     const [listed] = (await call(t, tech.token, 'GET', '/api/v1/cases')).body as Array<Record<string, unknown>>;
-    expect(Object.keys(listed!).sort()).toEqual(['acuity', 'createdAt', 'id', 'incidentNumber', 'status', 'updatedAt']);
+    expect(Object.keys(listed!).sort()).toEqual(['acuity', 'createdAt', 'etaAt', 'id', 'incidentNumber', 'status', 'updatedAt']);
     expect((await call(t, tech.token, 'GET', '/api/v1/devices')).body).toEqual([{ id: 'amb7-monitor', kind: 'monitor', revoked: false, online: false, changedAt: null }]);
   });
 
@@ -199,6 +200,31 @@ describe('medications checked against the patient and the formulary', () => {
 });
 
 describe('the rest of the chart', () => {
+  it('sets and clears the ETA to the destination, audited and queued for sync, drops it on arrival, and refuses one in the past or beyond 12 hours', async () => {
+    const t = await start();
+    const ada = await crewSession(t, 'Ada Okafor', 'paramedic');
+    const id = (await call(t, ada.token, 'POST', '/api/v1/cases', {})).body.id as string;
+    const pendingBefore = t.appliance.store.store.sync.counts().pending;
+    const etaAt = Date.now() + 15 * 60_000;
+    expect((await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt })).body).toEqual({ etaAt });
+    expect((await call(t, ada.token, 'GET', `/api/v1/cases/${id}/chart`)).body.case.etaAt).toBe(etaAt);
+    expect(t.appliance.store.store.sync.counts().pending).toBe(pendingBefore + 1);
+    for (const bad of [Date.now() - 5 * 60_000, Date.now() + 13 * 60 * 60_000]) {
+      const refused = await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.body.issues).toEqual([{ field: 'etaAt', problem: 'must be an arrival time from now to 12 hours ahead (epoch ms)' }]);
+    }
+    expect((await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt: '15 min' })).status).toBe(400);
+    expect(t.appliance.store.store.cases.get(id).etaAt).toBe(etaAt);
+    expect((await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt: null })).body).toEqual({ etaAt: null });
+    expect(t.appliance.store.store.cases.get(id).etaAt).toBeNull();
+    expect(auditRows(t, 'case.eta')).toHaveLength(2);
+    // On arrival the ETA goes: dispatch must not count down to an arrival that happened.
+    await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt });
+    expect((await call(t, ada.token, 'POST', `/api/v1/cases/${id}/status`, { status: 'at_destination' })).status).toBe(200);
+    expect(t.appliance.store.store.cases.get(id).etaAt).toBeNull();
+  });
+
   it('records complaint, notes and interventions, each audited and queued for sync, and reads them back in one chart', async () => {
     const t = await start();
     const ada = await crewSession(t, 'Ada Okafor', 'paramedic');

@@ -1,4 +1,4 @@
-/** One-tap timeline (each step stamps the time) and the crew's notes. */
+/** One-tap timeline (each step stamps the time), the ETA to the destination while transporting, and the crew's notes. */
 import { ApiError, api } from '../api.js';
 import { button, clock, h, mount, toast } from '../dom.js';
 
@@ -6,6 +6,11 @@ const STEPS = [
   ['en_route', 'En route'], ['on_scene', 'On scene'], ['patient_contact', 'Patient contact'],
   ['transporting', 'Transporting'], ['at_destination', 'At destination'], ['handoff', 'Handoff'],
 ];
+/** Quick ETA choices in minutes from now: on the road a crew estimates in steps like these, not to the minute. */
+const ETA_MINUTES = [5, 10, 15, 20, 30, 45];
+const MINUTE_MS = 60_000;
+/** The minutes left count down between chart reloads. */
+const ETA_TICK_MS = 15_000;
 
 /** @param {import('./case-shell.js').CaseContext} ctx @param {HTMLElement} host */
 export function renderTimeline(ctx, host) {
@@ -35,6 +40,8 @@ export function renderTimeline(ctx, host) {
     }
   };
 
+  const eta = etaPanel(ctx);
+
   function draw() {
     const timeline = ctx.chart.case.timeline;
     const lastAt = (/** @type {string} */ status) => timeline.filter((/** @type {any} */ e) => e.status === status).at(-1)?.at ?? null;
@@ -49,6 +56,7 @@ export function renderTimeline(ctx, host) {
           });
         })),
       ),
+      eta.element,
       h('section', { class: 'panel stack', 'aria-labelledby': 'notes-h' },
         h('h2', { id: 'notes-h' }, 'Notes'),
         h('label', { class: 'sr-only', for: 'note' }, 'New note'),
@@ -61,4 +69,73 @@ export function renderTimeline(ctx, host) {
   }
 
   draw();
+  return eta.dispose;
+}
+
+/**
+ * The expected arrival at the destination, which dispatch sees on its board: shown from
+ * "transporting" until "at destination". Built once and updated in place (not re-mounted with the
+ * rest of the tab), so keyboard focus stays on the button just pressed.
+ * @param {import('./case-shell.js').CaseContext} ctx
+ * @returns {{ element: HTMLElement, dispose: () => void }}
+ */
+function etaPanel(ctx) {
+  const current = h('p', { class: 'eta-now' });
+  const choices = [
+    ...ETA_MINUTES.map((minutes) => button(`${minutes} min`, () => save(Date.now() + minutes * MINUTE_MS), { 'data-eta-minutes': String(minutes) })),
+    button('Clear', () => save(null), { 'data-action': 'clear-eta' }),
+  ];
+  const element = h('section', { class: 'panel stack', 'aria-labelledby': 'eta-h', 'data-panel': 'eta', hidden: true },
+    h('h2', { id: 'eta-h' }, 'ETA to destination'),
+    current,
+    h('div', { class: 'eta-choices', role: 'group', 'aria-label': 'Set the ETA in minutes from now' }, choices));
+
+  /** @param {number | null} etaAt */
+  async function save(etaAt) {
+    let saved;
+    try {
+      saved = await api.put(`/api/v1/cases/${ctx.caseId}/eta`, { etaAt });
+    } catch (error) {
+      toast(etaFailure(error), 'error');
+      return;
+    }
+    // The toasts are a polite live region: this is how a screen reader hears the new ETA.
+    toast(saved.etaAt === null ? 'ETA cleared' : etaText(saved.etaAt, Date.now()));
+    // The ETA is saved whatever the reload does; a reload that fails shows as the unreachable banner.
+    await ctx.refresh().catch(() => undefined);
+  }
+
+  function draw() {
+    const { status, etaAt } = ctx.chart.case;
+    element.hidden = status !== 'transporting';
+    for (const choice of choices) choice.toggleAttribute('disabled', ctx.readOnly);
+    current.dataset.eta = etaAt === null ? 'none' : 'set';
+    mount(current, etaAt === null ? h('span', { class: 'muted' }, 'No ETA set') : etaText(etaAt, Date.now()));
+  }
+
+  draw();
+  const unsubscribe = ctx.onChart(draw);
+  const ticker = setInterval(draw, ETA_TICK_MS);
+  return {
+    element,
+    dispose: () => {
+      unsubscribe();
+      clearInterval(ticker);
+    },
+  };
+}
+
+/** "ETA 14:32 · in 12 min" (or "due now", "3 min overdue"). @param {number} etaAt @param {number} now */
+function etaText(etaAt, now) {
+  const left = Math.round((etaAt - now) / MINUTE_MS);
+  return `ETA ${clock(etaAt)} · ${left > 0 ? `in ${left} min` : left === 0 ? 'due now' : `${-left} min overdue`}`;
+}
+
+/** @param {unknown} error */
+function etaFailure(error) {
+  if (!(error instanceof ApiError)) return 'ETA not saved';
+  if (error.code === 'OFFLINE') return 'ETA not saved: the appliance cannot be reached';
+  // The quick buttons always give a time 5 to 45 minutes ahead, so a refusal means the tablet's clock is off.
+  if (error.code === 'INPUT_INVALID') return 'ETA not saved: the appliance refused the time. Check the tablet clock';
+  return 'ETA not saved';
 }
