@@ -29,7 +29,10 @@ const MAX_FUTURE_MS = 60_000;
 const Complaint = z.strictObject({ chiefComplaint: text(500).nullable() });
 /** An arrival time: not in the past (one minute of clock skew), not more than 12 hours ahead. */
 const MAX_ETA_AHEAD_MS = 12 * 60 * 60_000;
-const Eta = z.strictObject({ etaAt: z.number().int().positive().nullable() });
+/** Minutes from the appliance's clock (what the tablet sends: its own clock may be off), or an arrival time, or null to clear. */
+const Eta = z
+  .strictObject({ inMinutes: z.number().int().min(1).max(720).optional(), etaAt: z.number().int().positive().nullable().optional() })
+  .refine((body) => (body.inMinutes === undefined) !== (body.etaAt === undefined), { path: ['inMinutes'], message: 'give either inMinutes or etaAt (null clears the ETA)' });
 const Note = z.strictObject({ text: text(4000) });
 const INTERVENTION_CODES = [...INTERVENTIONS.map((i) => i.code), 'other'] as const;
 const Intervention = z
@@ -94,8 +97,9 @@ export function registerCareRoutes(app: FastifyInstance, deps: CareDependencies)
   app.put('/api/v1/cases/:id/eta', async (request) => {
     const crew = requireCrew(request);
     const { id } = parseInput(CaseId, request.params, 'case id');
-    const { etaAt } = parseInput(Eta, request.body, 'ETA');
+    const body = parseInput(Eta, request.body, 'ETA');
     const at = now();
+    const etaAt = body.inMinutes !== undefined ? at + body.inMinutes * 60_000 : (body.etaAt ?? null);
     if (etaAt !== null && (etaAt < at - MAX_FUTURE_MS || etaAt > at + MAX_ETA_AHEAD_MS)) {
       throw new Hema3nError('INPUT_INVALID', 'The ETA must be between now and 12 hours from now', {
         issues: [{ field: 'etaAt', problem: 'must be an arrival time from now to 12 hours ahead (epoch ms)' }],

@@ -214,11 +214,23 @@ describe('the rest of the chart', () => {
       expect(refused.status).toBe(400);
       expect(refused.body.issues).toEqual([{ field: 'etaAt', problem: 'must be an arrival time from now to 12 hours ahead (epoch ms)' }]);
     }
-    expect((await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt: '15 min' })).status).toBe(400);
+    const wrongType = await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt: '15 min' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.issues.map((i: { field: string }) => i.field)).toContain('etaAt');
+    // Minutes count from the appliance's clock: the tablet's may be off.
+    const before = Date.now();
+    const inMinutes = (await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { inMinutes: 20 })).body.etaAt as number;
+    expect(inMinutes).toBeGreaterThanOrEqual(before + 20 * 60_000);
+    expect(inMinutes).toBeLessThanOrEqual(Date.now() + 20 * 60_000);
+    expect((await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { inMinutes: 0 })).status).toBe(400);
+    for (const neither of [{}, { inMinutes: 5, etaAt: null }]) {
+      expect((await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, neither)).body.issues).toEqual([{ field: 'inMinutes', problem: 'give either inMinutes or etaAt (null clears the ETA)' }]);
+    }
+    await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt });
     expect(t.appliance.store.store.cases.get(id).etaAt).toBe(etaAt);
     expect((await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt: null })).body).toEqual({ etaAt: null });
     expect(t.appliance.store.store.cases.get(id).etaAt).toBeNull();
-    expect(auditRows(t, 'case.eta')).toHaveLength(2);
+    expect(auditRows(t, 'case.eta')).toHaveLength(4);
     // On arrival the ETA goes: dispatch must not count down to an arrival that happened.
     await call(t, ada.token, 'PUT', `/api/v1/cases/${id}/eta`, { etaAt });
     expect((await call(t, ada.token, 'POST', `/api/v1/cases/${id}/status`, { status: 'at_destination' })).status).toBe(200);

@@ -82,19 +82,19 @@ export function renderTimeline(ctx, host) {
 function etaPanel(ctx) {
   const current = h('p', { class: 'eta-now' });
   const choices = [
-    ...ETA_MINUTES.map((minutes) => button(`${minutes} min`, () => save(Date.now() + minutes * MINUTE_MS), { 'data-eta-minutes': String(minutes) })),
-    button('Clear', () => save(null), { 'data-action': 'clear-eta' }),
+    ...ETA_MINUTES.map((minutes) => button(`${minutes} min`, () => save({ inMinutes: minutes }), { 'data-eta-minutes': String(minutes) })),
+    button('Clear', () => save({ etaAt: null }), { 'data-action': 'clear-eta' }),
   ];
   const element = h('section', { class: 'panel stack', 'aria-labelledby': 'eta-h', 'data-panel': 'eta', hidden: true },
     h('h2', { id: 'eta-h' }, 'ETA to destination'),
     current,
     h('div', { class: 'eta-choices', role: 'group', 'aria-label': 'Set the ETA in minutes from now' }, choices));
 
-  /** @param {number | null} etaAt */
-  async function save(etaAt) {
+  /** Minutes count from the appliance's clock, not the tablet's. @param {{inMinutes: number} | {etaAt: null}} body */
+  async function save(body) {
     let saved;
     try {
-      saved = await api.put(`/api/v1/cases/${ctx.caseId}/eta`, { etaAt });
+      saved = await api.put(`/api/v1/cases/${ctx.caseId}/eta`, body);
     } catch (error) {
       toast(etaFailure(error), 'error');
       return;
