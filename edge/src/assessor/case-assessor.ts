@@ -186,6 +186,15 @@ export class CaseAssessor implements Part {
       store.cases.updateClinical(caseId, { acuity: acuity.level }, at);
       this.o.audit().append({ actor: 'system', action: 'assessment.model', resource: `case/${caseId}/assessment/${merged.id}`, reason: modelText(result) });
     });
+    // The tablet shows the acuity dispatch sees: when the model raised it, the rules' live score alone would not say so.
+    const [top] = answer.conditions;
+    this.o.live.publish({
+      type: 'assessment',
+      caseId,
+      at,
+      acuity: { level: acuity.level, ruleLevel: acuity.ruleLevel, raisedByModel: acuity.level < acuity.ruleLevel },
+      topCondition: top ? { label: top.label, probability: top.probability } : null,
+    });
   }
 }
 

@@ -5,6 +5,14 @@ export type LiveEvent =
   | { type: 'vitals'; caseId: string; deviceId: string; observedAt: number; rhythm: string | null; measurements: ReadonlyArray<{ code: string; value: number; unit: string }> }
   | { type: 'waveform'; caseId: string; deviceId: string; kind: string; startedAt: number; sampleRateHz: number; samples: number[]; gapBeforeMs: number | null }
   | { type: 'scores'; caseId: string; at: number; news2: { total: number; risk: string; partial: boolean }; acuity: { level: number; reasons: string[] } }
+  | {
+      /** The model's view merged with the rule floor (the assessor): the acuity dispatch sees, and the model's top condition. */
+      type: 'assessment';
+      caseId: string;
+      at: number;
+      acuity: { level: number; ruleLevel: number; raisedByModel: boolean };
+      topCondition: { label: string; probability: number } | null;
+    }
   | { type: 'alert'; caseId: string; alert: { id: string; kind: string; raisedAt: number; detail: string; acknowledgedBy: string | null; acknowledgedAt: number | null; clearedAt: number | null } }
   | { type: 'device'; deviceId: string; online: boolean; at: number };
 

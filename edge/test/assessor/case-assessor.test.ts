@@ -4,7 +4,7 @@ import { CaseAssessor, chooseSpecialty } from '../../src/assessor/index.js';
 import { caseToBundle, snapshotFromStore, validateBundle } from '../../src/fhir/index.js';
 import { InferencePart, resolveInferenceSettings } from '../../src/inference/index.js';
 import { IngestEvents, VITALS, type Measurement, type VitalCode } from '../../src/ingest/index.js';
-import { CaseMonitor, LiveEvents } from '../../src/monitor/index.js';
+import { CaseMonitor, LiveEvents, type CaseLiveEvent } from '../../src/monitor/index.js';
 import { createLogger, createMetricsRegistry, type Registry } from '../../src/observability/index.js';
 import type { Store, StoredAssessment } from '../../src/store/index.js';
 import { startTestAppliance, type TestAppliance } from '../support/appliance.js';
@@ -218,6 +218,8 @@ describe('automatic model assessments', () => {
 
   it('never lets the merged acuity be less urgent than the rules, when the model would lower it or raise it', async () => {
     const h = await harness({ intervalMs: 30_000 });
+    const shown: Array<Extract<CaseLiveEvent, { type: 'assessment' }>> = [];
+    h.live.subscribeAll((event) => event.type === 'assessment' && shown.push(event));
     h.vitals(NORMAL);
     await h.assessor.settled();
     // A high-risk situation is the crew's judgement: the rules go to ESI 2, the model does not read it.
@@ -244,6 +246,10 @@ describe('automatic model assessments', () => {
     expect(raised.adapter?.specialty).toBe('cardiology');
     expect(raised.acuity.modelLevel).toBeLessThan(raised.acuity.ruleLevel);
     expect(raised.acuity).toMatchObject({ level: raised.acuity.modelLevel, disagreement: 'model-higher' });
+    // The tablet hears of it live, with the model named as what raised it.
+    expect(shown.at(-1)).toMatchObject({ caseId: h.caseId, acuity: { level: raised.acuity.level, ruleLevel: raised.acuity.ruleLevel, raisedByModel: true } });
+    expect(shown.at(-1)!.topCondition).toEqual({ label: raised.conditions[0]!.label, probability: raised.conditions[0]!.probability });
+    expect(shown.filter((e) => !e.acuity.raisedByModel).length).toBeGreaterThan(0);
 
     const pairs = floors(h.store, h.caseId);
     expect(pairs.length).toBeGreaterThanOrEqual(4);

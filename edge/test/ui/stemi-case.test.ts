@@ -149,6 +149,11 @@ describe('the tablet through a whole STEMI case', () => {
     await page.click('[data-specialty="cardiology"]');
     await page.waitForSelector('[data-adapter-in-use="cardiology"]');
     expect(await page.locator('.condition').count()).toBeGreaterThan(0);
+    // The header shows the acuity dispatch sees: the stored (merged) one, which the model may have raised above the rules.
+    await t.appliance.assessor.settled();
+    const chip = async (): Promise<string> => ((await page.textContent('[data-chip="scores"] b')) ?? '').replace(' · AI', '');
+    for (const deadline = Date.now() + 20_000; (await chip()) !== `ESI ${store.cases.summary(caseId).acuity}` && Date.now() < deadline; ) await page.waitForTimeout(200);
+    expect(await chip()).toBe(`ESI ${store.cases.summary(caseId).acuity}`);
     await checkScreen(page, '06-triage');
 
     // Treatment: aspirin passes the checks; nitroglycerin with sildenafil at home needs an override.

@@ -21,6 +21,8 @@ export class LiveState {
     this.devices = new Map();
     /** @type {{ news2: { total: number, risk: string, partial: boolean }, acuity: { level: number, reasons: string[] }, at: number } | null} */
     this.scores = null;
+    /** The model's view merged with the rule floor, as dispatch sees it. @type {{ acuity: { level: number, ruleLevel: number, raisedByModel: boolean }, topCondition: { label: string, probability: number } | null, at: number } | null} */
+    this.assessment = null;
     /** @type {string | null} */
     this.rhythm = null;
     this.rhythmAt = 0;
@@ -81,6 +83,10 @@ export class LiveState {
         break;
       case 'scores':
         this.scores = { news2: event.news2, acuity: event.acuity, at: event.at };
+        this.emit('scores');
+        break;
+      case 'assessment':
+        this.assessment = { acuity: event.acuity, topCondition: event.topCondition, at: event.at };
         this.emit('scores');
         break;
       case 'alert':

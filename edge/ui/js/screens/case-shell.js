@@ -130,10 +130,14 @@ export function openCase(shell, caseId) {
 
   function scoreChip() {
     const s = live.scores;
-    const level = s?.acuity.level ?? ctx.chart.case.acuity;
+    const a = live.assessment;
+    // The more urgent of the rules now and the model's merged view: what dispatch sees, never below the rules.
+    const levels = [s?.acuity.level, a?.acuity.level].filter((l) => typeof l === 'number');
+    const level = levels.length > 0 ? Math.min(...levels) : ctx.chart.case.acuity;
+    const byModel = a !== null && a.acuity.raisedByModel && a.acuity.level === level && (s === null || a.acuity.level < s.acuity.level);
     const urgent = (level !== null && level !== undefined && level <= 2) || (s?.news2.total ?? 0) >= 7;
-    return h('span', { class: `tchip${urgent ? ' tchip--alert' : ''}`, 'data-chip': 'scores' },
-      h('b', {}, level ? `ESI ${level}` : 'ESI –'), s ? `NEWS2 ${s.news2.total}${s.news2.partial ? '*' : ''}` : 'NEWS2 –');
+    return h('span', { class: `tchip${urgent ? ' tchip--alert' : ''}`, 'data-chip': 'scores', title: byModel ? 'Raised by the AI model above the rules' : '' },
+      h('b', {}, level ? `ESI ${level}${byModel ? ' · AI' : ''}` : 'ESI –'), s ? `NEWS2 ${s.news2.total}${s.news2.partial ? '*' : ''}` : 'NEWS2 –');
   }
 
   function deviceChip() {
