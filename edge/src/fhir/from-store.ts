@@ -14,7 +14,6 @@ export interface SnapshotOptions {
  * bytes separately.
  */
 export function snapshotFromStore(store: Store, caseId: string, applianceId: string, options: SnapshotOptions = {}): CaseSnapshot {
-  const after = options.vitalsReceivedAfter ?? Number.NEGATIVE_INFINITY;
   return store.transaction(() => {
     const record = store.cases.get(caseId);
     const { patient } = record;
@@ -35,8 +34,7 @@ export function snapshotFromStore(store: Store, caseId: string, applianceId: str
       crew: store.crew.list().map(({ id, name, role }) => ({ id, name, role })),
       devices: store.content.devices(caseId),
       vitals: store.vitals
-        .forCase(caseId)
-        .filter((v) => v.receivedAt > after)
+        .forCase(caseId, options.vitalsReceivedAfter)
         .map(({ deviceId, seq, code, value, unit, observedAt }) => ({ deviceId, seq, code, value, unit, observedAt }) as SnapshotVital),
       assessments: store.assessments.forCase(caseId).map(
         (a): SnapshotAssessment => ({ id: a.id, source: a.source, createdAt: a.createdAt, acuity: a.acuity as SnapshotAssessment['acuity'], result: a.result as AssessmentResult }),

@@ -15,6 +15,7 @@ export function vitalSignWriter(db: SqliteDatabase): (items: readonly VitalSignW
 
 export class VitalSignQueries {
   private readonly byCase;
+  private readonly latestByCode;
   private readonly count;
   private readonly attach;
 
@@ -22,7 +23,15 @@ export class VitalSignQueries {
     this.byCase = db.prepare(
       `SELECT d.id AS deviceId, v.seq, v.code, v.value, v.unit, v.observed_at AS observedAt, v.received_at AS receivedAt, c.id AS caseId
        FROM vital_signs v JOIN devices d ON d.ref = v.device_ref JOIN cases c ON c.ref = v.case_ref
-       WHERE c.id = ? ORDER BY v.observed_at, v.device_ref, v.seq, v.code`,
+       WHERE c.id = ? AND v.received_at > ? ORDER BY v.observed_at, v.device_ref, v.seq, v.code`,
+    );
+    // The last of forCase's order per code.
+    this.latestByCode = db.prepare(
+      `SELECT code, value, unit, observedAt FROM (
+         SELECT v.code, v.value, v.unit, v.observed_at AS observedAt,
+                row_number() OVER (PARTITION BY v.code ORDER BY v.observed_at DESC, v.device_ref DESC, v.seq DESC) AS newest
+         FROM vital_signs v JOIN cases c ON c.ref = v.case_ref WHERE c.id = ?)
+       WHERE newest = 1 ORDER BY code`,
     );
     this.count = db.prepare('SELECT count(*) AS n FROM vital_signs');
     this.attach = db.prepare(
@@ -31,8 +40,14 @@ export class VitalSignQueries {
     );
   }
 
-  forCase(caseId: string): VitalSign[] {
-    return this.byCase.all(caseId) as VitalSign[];
+  /** The case's vital signs in time order; only those received after receivedAfter (epoch ms) when given. */
+  forCase(caseId: string, receivedAfter = -1): VitalSign[] {
+    return this.byCase.all(caseId, receivedAfter) as VitalSign[];
+  }
+
+  /** Each code's newest reading in the case: what a pre-arrival alert carries. */
+  latestPerCode(caseId: string): Array<Pick<VitalSign, 'code' | 'value' | 'unit' | 'observedAt'>> {
+    return this.latestByCode.all(caseId) as Array<Pick<VitalSign, 'code' | 'value' | 'unit' | 'observedAt'>>;
   }
 
   total(): number {

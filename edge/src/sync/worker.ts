@@ -121,11 +121,8 @@ export class SyncWorker {
   }
 
   private alertPayload(caseId: string, acuity: number, eta: number | null): AlertPayload {
-    const latest = new Map<string, { code: string; value: number; unit: string; observedAt: number }>();
-    for (const v of this.deps.store.vitals.forCase(caseId)) {
-      if ((ALERT_CODES as readonly string[]).includes(v.code)) latest.set(v.code, { code: v.code, value: v.value, unit: v.unit, observedAt: v.observedAt });
-    }
-    return { kind: 'alert', caseId, acuity: acuity as AlertPayload['acuity'], latestVitals: [...latest.values()], eta };
+    const latestVitals = this.deps.store.vitals.latestPerCode(caseId).filter((v) => (ALERT_CODES as readonly string[]).includes(v.code));
+    return { kind: 'alert', caseId, acuity: acuity as AlertPayload['acuity'], latestVitals, eta };
   }
 
   private sendJson(kind: PayloadKind, payload: unknown): Promise<number> {
