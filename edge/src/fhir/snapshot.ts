@@ -1,4 +1,4 @@
-import type { CaseStatus, CrewRole, Patient } from '../store/index.js';
+import type { CaseStatus, CrewRole, Patient, StoredIntervention, StoredMediaInfo, StoredMedication, StoredNote } from '../store/index.js';
 import type { EsiLevel, News2Risk } from '../clinical/index.js';
 
 /**
@@ -98,39 +98,13 @@ export interface TriageCondition {
   readonly probability: number;
 }
 
-export interface SnapshotNote {
-  readonly id: string;
-  readonly authorId: string;
-  readonly text: string;
-  readonly createdAt: number;
-}
+/** Notes, interventions and medications are mapped as the store records them. */
+export type SnapshotNote = StoredNote;
+export type SnapshotIntervention = StoredIntervention;
+export type SnapshotMedication = StoredMedication;
 
-export interface SnapshotIntervention {
-  readonly id: string;
-  readonly code: string;
-  readonly display: string;
-  readonly performedAt: number;
-  readonly performerId: string;
-}
-
-export interface SnapshotMedication {
-  readonly id: string;
-  readonly medication: string;
-  readonly dose: number;
-  readonly doseUnit: string;
-  readonly route: string;
-  readonly givenAt: number;
-  readonly performerId: string;
-}
-
-export interface SnapshotMedia {
-  readonly id: string;
-  readonly kind: 'image' | 'audio';
-  readonly contentType: string;
-  readonly bytes: number;
-  /** Lower-case hex. */
-  readonly sha256: string;
-  readonly createdAt: number;
+/** A photo or recording as the store describes it (sha256 in lower-case hex). */
+export interface SnapshotMedia extends StoredMediaInfo {
   /** The file itself; when absent the bundle carries only a reference (the bytes travel as media chunks). */
   readonly data?: Buffer;
 }

@@ -9,13 +9,7 @@ export interface RecordedWarning {
   readonly text: string;
 }
 
-export interface MedicationWrite {
-  readonly medication: string;
-  readonly dose: number;
-  readonly doseUnit: string;
-  readonly route: string;
-  readonly givenAt: number;
-  readonly performerId: string;
+export interface MedicationWrite extends Omit<StoredMedication, 'id'> {
   readonly warnings: readonly RecordedWarning[];
   /** The crew's stated reason for giving it despite warnings that needed an override. */
   readonly overrideReason: string | null;
